@@ -1,0 +1,25 @@
+using Api.Process;
+using Api.WebSockets;
+using Microsoft.Extensions.Options;
+
+namespace Api.Hosting;
+
+internal static class FrontEndServiceExtensions
+{
+    /// <summary>The front end's own services: validated options and RFC 9457 error bodies.</summary>
+    public static WebApplicationBuilder AddFrontEnd(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<ProcessOptions>()
+            .BindConfiguration(ProcessOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<WebSocketLimits>()
+            .BindConfiguration(WebSocketLimits.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<WebSocketOptions>()
+            .Configure<IOptions<WebSocketLimits>>((options, limits) => options.KeepAliveInterval = limits.Value.KeepAliveInterval);
+        return builder;
+    }
+}

@@ -1,0 +1,25 @@
+using Api.Hosting;
+using Api.Process;
+using Api.Sessions;
+using Api.WebSockets;
+using Orleans.Dashboard;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSessionCluster();
+builder.AddFrontEnd();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseWebSockets();
+
+app.MapProcessEndpoints();
+app.MapEchoSocket();
+app.MapSessionEndpoints();
+app.MapOrleansDashboard(routePrefix: "dashboard");
+
+StartupBanner.PrintWhenStarted(app);
+await app.RunAsync();
+
+/// <summary>The entry point, public so that tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Api.Sessions;
+
+/// <summary>The RFC 9457 answers every session-scoped endpoint gives for a bad or unknown session.</summary>
+internal static class SessionProblems
+{
+    public static ProblemHttpResult MalformedId(string where) => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "Malformed session id",
+        detail: $"The session id in {where} is not a session id this service issues (22 URL-safe base64 characters).");
+
+    public static ProblemHttpResult NotFound() => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Session not found",
+        detail: "No session with this id exists. Omit the id to start a new session.");
+}

@@ -1,0 +1,7 @@
+namespace Grains.Abstractions;
+
+[GenerateSerializer, Alias("SessionTaskKind")]
+public enum SessionTaskKind
+{
+    Sleep = 0,
+}

@@ -1,0 +1,28 @@
+using System.Net;
+using Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Silo;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>Everything session grains need, whatever the clustering: storage, options, clock.</summary>
+    public static ISiloBuilder AddSessionGrains(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(SessionStorage.Name);
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddOptions<SessionOptions>()
+            .BindConfiguration(SessionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return silo;
+    }
+
+    /// <summary>Joins the cluster the configuration describes.</summary>
+    public static ISiloBuilder UseConfiguredClustering(this ISiloBuilder silo, ClusterHostingOptions cluster)
+    {
+        var primary = cluster.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
+        return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
+    }
+}
