@@ -32,14 +32,17 @@ public readonly record struct SessionId
             return false;
         }
 
-        Span<byte> bytes = stackalloc byte[ByteLength + 2];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != ByteLength)
+        // IsValid first: TryDecodeFromChars reports only a short destination and throws on bad characters.
+        if (!Base64Url.IsValid(text, out var decodedLength) || decodedLength != ByteLength)
         {
             return false;
         }
 
+        Span<byte> bytes = stackalloc byte[ByteLength];
+        Base64Url.DecodeFromChars(text, bytes);
+
         // The last character carries 2 spare bits; only the spelling with them cleared is canonical.
-        if (!string.Equals(Base64Url.EncodeToString(bytes[..ByteLength]), text, StringComparison.Ordinal))
+        if (!string.Equals(Base64Url.EncodeToString(bytes), text, StringComparison.Ordinal))
         {
             return false;
         }

@@ -40,7 +40,7 @@ internal sealed partial class SessionGrain
             throw;
         }
 
-        StartSleeping(record, duration);
+        StartSleeping(record);
         return new TaskStartResult { Outcome = TaskStartOutcome.Started, Task = record };
     }
 
@@ -67,9 +67,7 @@ internal sealed partial class SessionGrain
         var unfinished = Session.Tasks.Where(task => !task.IsFinished).ToList();
         foreach (var task in unfinished)
         {
-            var started = task.StartedAt ?? task.CreatedAt;
-            var remaining = started + task.Duration - clock.GetUtcNow();
-            StartSleeping(task, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            StartSleeping(task);
         }
 
         if (unfinished.Count > 0)
@@ -78,21 +76,24 @@ internal sealed partial class SessionGrain
         }
     }
 
-    private void StartSleeping(TaskRecord record, TimeSpan remaining)
+    private void StartSleeping(TaskRecord record)
     {
         var running = new RunningTask();
         _running.Add(record.Id, running);
         UpdateHousekeeping();
-        _ = SleepAsync(record.Id, remaining, running);
+        _ = SleepAsync(record.Id, (record.StartedAt ?? record.CreatedAt) + record.Duration, running);
     }
 
-    private async Task SleepAsync(string taskId, TimeSpan remaining, RunningTask running)
+    private async Task SleepAsync(string taskId, DateTimeOffset until, RunningTask running)
     {
         var outcome = SessionTaskStatus.Succeeded;
-        string? error = null;
         try
         {
-            await Task.Delay(remaining, clock, running.Cancellation.Token);
+            // A timer may fire a little early by the wall clock; the recorded times must honour the full wait.
+            for (var left = until - clock.GetUtcNow(); left > TimeSpan.Zero; left = until - clock.GetUtcNow())
+            {
+                await Task.Delay(left, clock, running.Cancellation.Token);
+            }
         }
         catch (OperationCanceledException) when (running.Cancellation.IsCancellationRequested)
         {
@@ -105,7 +106,7 @@ internal sealed partial class SessionGrain
             return;
         }
 
-        await FinishTaskAsync(taskId, running, outcome, error);
+        await FinishTaskAsync(taskId, running, outcome, error: null);
     }
 
     private async Task FinishTaskAsync(string taskId, RunningTask running, SessionTaskStatus outcome, string? error)

@@ -33,8 +33,10 @@ public sealed class ClusterHostingOptions
     [Range(1, 65535)]
     public int? PrimarySiloPort { get; set; }
 
-    /// <summary>Client topology: the gateway ports on 127.0.0.1 the front end connects to.</summary>
-    public int[] GatewayPorts { get; set; } = [30000];
+    /// <summary>Client topology: the gateway ports on 127.0.0.1 the front end connects to; empty means <see cref="GatewayPort"/>.</summary>
+    public int[] GatewayPorts { get; set; } = [];
+
+    public int[] ClientGatewayPorts => GatewayPorts.Length > 0 ? GatewayPorts : [GatewayPort];
 
     /// <summary>Reads and validates the section; start-up needs these before the container exists.</summary>
     public static ClusterHostingOptions Read(IConfiguration configuration)

@@ -1,12 +1,19 @@
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
-using Silo;
 
-var builder = Host.CreateApplicationBuilder(args);
-var cluster = ClusterHostingOptions.Read(builder.Configuration);
-builder.UseOrleans(silo => silo
-    .UseConfiguredClustering(cluster)
-    .AddSessionGrains()
-    .AddDashboard());
+namespace Silo;
 
-await builder.Build().RunAsync();
+internal static class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var cluster = ClusterHostingOptions.Read(builder.Configuration);
+        builder.UseOrleans(silo => silo
+            .UseConfiguredClustering(cluster)
+            .AddSessionGrains()
+            .AddDashboard());
+
+        await builder.Build().RunAsync();
+    }
+}

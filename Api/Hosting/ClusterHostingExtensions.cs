@@ -23,7 +23,7 @@ internal static class ClusterHostingExtensions
         else
         {
             builder.UseOrleansClient(client => client
-                .UseLocalhostClustering(cluster.GatewayPorts, cluster.ServiceId, cluster.ClusterId)
+                .UseLocalhostClustering(cluster.ClientGatewayPorts, cluster.ServiceId, cluster.ClusterId)
                 .AddDashboard());
         }
 

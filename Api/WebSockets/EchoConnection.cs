@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Unicode;
 using Grains.Abstractions;
 
 namespace Api.WebSockets;
@@ -114,12 +113,7 @@ internal sealed class EchoConnection : IDisposable
                     continue;
                 }
 
-                if (!Utf8.IsValid(message.Span))
-                {
-                    await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, "Text messages must be valid UTF-8", "invalid UTF-8");
-                    continue;
-                }
-
+                // No UTF-8 check here: the framework validates text frames, sends 1007 and aborts on invalid bytes.
                 var text = Encoding.UTF8.GetString(message.Span);
                 assembler.Reset();
                 if (!await TryEchoAsync(text, sessionId, connectionId))

@@ -1,0 +1,56 @@
+using System.Net;
+
+namespace Api.Tests;
+
+[Collection(ClientTopologyCollection.Name)]
+public sealed class ClientTopologyTests(ClientTopologyFixture fixture)
+{
+    [Fact]
+    public async Task Process_is_served_by_a_separate_silo_cluster()
+    {
+        using var http = fixture.Host.CreateHttpClient();
+
+        using var response = await http.GetAsync(new Uri("/process", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"status\":\"Done!\"}", await response.Content.ReadAsStringAsync());
+        var sessionId = response.Headers.GetValues("X-Session-Id").Single();
+        Assert.Equal(1, (await fixture.Host.ReadSessionAsync(sessionId))!.FinishedTasks);
+    }
+
+    [Fact]
+    public async Task Echo_is_computed_by_a_grain_in_a_separate_silo()
+    {
+        using var client = await SocketClient.ConnectAsync(new Uri(fixture.Host.SocketAddress, "/ws"));
+
+        await client.SendTextAsync("across processes");
+
+        Assert.Equal("Echo: across processes", await client.ReceiveTextAsync());
+        var grain = fixture.Cluster.Client.GetGrain<Grains.Abstractions.ISessionGrain>(client.SessionId);
+        var seenByTheCluster = await grain.GetSnapshot();
+        Assert.Equal(1, seenByTheCluster!.EchoedMessages);
+        Assert.Equal(1, seenByTheCluster.OpenConnections);
+    }
+
+    [Fact]
+    public async Task Sessions_are_placed_on_both_silos()
+    {
+        using var http = fixture.Host.CreateHttpClient();
+        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var socket = await SocketClient.ConnectAsync(new Uri(fixture.Host.SocketAddress, "/ws"));
+            await socket.SendTextAsync("hi");
+            await socket.ReceiveTextAsync();
+        }
+
+        var statistics = await management.GetDetailedGrainStatistics();
+        var silosHostingSessions = statistics
+            .Where(stat => stat.GrainId.Type.ToString() == "session")
+            .Select(stat => stat.SiloAddress)
+            .Distinct()
+            .Count();
+        Assert.Equal(2, silosHostingSessions);
+    }
+}

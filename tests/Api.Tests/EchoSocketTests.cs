@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Api.Tests;
+
+[Collection(CoHostedCollection.Name)]
+public sealed class EchoSocketTests(CoHostedApiFixture fixture)
+{
+    private Uri Echo(string? session = null) =>
+        new(fixture.Host.SocketAddress, session is null ? "/ws" : $"/ws?session={session}");
+
+    [Theory]
+    [InlineData("hello")]
+    [InlineData("héllo wörld — 你好 👋🏽")]
+    [InlineData("")]
+    public async Task Each_text_message_is_echoed(string text)
+    {
+        using var client = await SocketClient.ConnectAsync(Echo());
+
+        await client.SendTextAsync(text);
+
+        Assert.Equal($"Echo: {text}", await client.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task The_upgrade_names_a_new_session_that_counts_the_connection()
+    {
+        using var client = await SocketClient.ConnectAsync(Echo());
+        await client.SendTextAsync("one");
+        await client.ReceiveTextAsync();
+
+        var session = await fixture.Host.ReadSessionAsync(client.SessionId);
+
+        Assert.NotNull(session);
+        Assert.Equal(1, session.OpenConnections);
+        Assert.Equal(1, session.EchoedMessages);
+    }
+
+    [Fact]
+    public async Task A_sixty_kilobyte_message_is_echoed_whole()
+    {
+        using var client = await SocketClient.ConnectAsync(Echo());
+        var text = string.Concat(Enumerable.Range(0, 60 * 1024).Select(i => (char)('a' + (i % 26))));
+
+        await client.SendTextAsync(text);
+
+        Assert.Equal($"Echo: {text}", await client.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task A_thousand_messages_in_a_row_are_answered_in_order()
+    {
+        using var client = await SocketClient.ConnectAsync(Echo());
+        var replies = new List<string>();
+
+        var receiving = Task.Run(async () =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                replies.Add(await client.ReceiveTextAsync());
+            }
+        });
+        for (var i = 0; i < 1000; i++)
+        {
+            await client.SendTextAsync($"message {i}");
+        }
+
+        await receiving.WaitAsync(Deadline.Default);
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"Echo: message {i}"), replies);
+    }
+
+    [Fact]
+    public async Task Two_sockets_share_one_session()
+    {
+        using var first = await SocketClient.ConnectAsync(Echo());
+        using var second = await SocketClient.ConnectAsync(Echo(first.SessionId));
+
+        await first.SendTextAsync("from the first");
+        await second.SendTextAsync("from the second");
+
+        Assert.Equal(first.SessionId, second.SessionId);
+        Assert.Equal("Echo: from the first", await first.ReceiveTextAsync());
+        Assert.Equal("Echo: from the second", await second.ReceiveTextAsync());
+        var session = await fixture.Host.ReadSessionAsync(first.SessionId);
+        Assert.Equal(2, session!.OpenConnections);
+        Assert.Equal(2, session.EchoedMessages);
+    }
+
+    [Fact]
+    public async Task A_clean_close_is_answered_and_releases_the_connection()
+    {
+        using var client = await SocketClient.ConnectAsync(Echo());
+
+        await client.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", Deadline.Token());
+
+        Assert.Equal(WebSocketState.Closed, client.Socket.State);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.Socket.CloseStatus);
+        var session = await Deadline.PollAsync(() => fixture.Host.ReadSessionAsync(client.SessionId), s => s?.OpenConnections == 0);
+        Assert.Equal(0, session!.OpenConnections);
+    }
+
+    [Fact]
+    public async Task A_client_that_drops_without_a_close_frame_is_detached()
+    {
+        using var client = await SocketClient.ConnectAsync(Echo());
+        await client.SendTextAsync("ping");
+        await client.ReceiveTextAsync();
+        Assert.Equal(1, (await fixture.Host.ReadSessionAsync(client.SessionId))!.OpenConnections);
+
+        client.Socket.Abort();
+
+        var session = await Deadline.PollAsync(() => fixture.Host.ReadSessionAsync(client.SessionId), s => s?.OpenConnections == 0);
+        Assert.Equal(0, session!.OpenConnections);
+        using var next = await SocketClient.ConnectAsync(Echo(client.SessionId));
+        await next.SendTextAsync("still served");
+        Assert.Equal("Echo: still served", await next.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_session_is_refused_with_404_before_the_upgrade()
+    {
+        var unknown = Grains.Abstractions.SessionId.New().Value;
+
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => SocketClient.ConnectAsync(Echo(unknown)));
+
+        Assert.Contains("404", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await fixture.Host.ReadSessionAsync(unknown));
+    }
+
+    [Fact]
+    public async Task A_malformed_session_is_refused_with_400_before_the_upgrade()
+    {
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => SocketClient.ConnectAsync(Echo("../../etc")));
+
+        Assert.Contains("400", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_plain_http_get_is_a_400_problem_with_a_hint()
+    {
+        using var http = fixture.Host.CreateHttpClient();
+
+        using var response = await http.GetAsync(new Uri("/ws", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal("WebSocket upgrade required", problem!.Title);
+        Assert.Contains("WebSocket client", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_binary_message_closes_the_socket_with_1003()
+    {
+        using var client = await SocketClient.ConnectAsync(Echo());
+
+        await client.SendAsync([1, 2, 3], WebSocketMessageType.Binary);
+
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, await client.ReceiveCloseAsync());
+    }
+
+    [Fact]
+    public async Task A_message_over_the_limit_closes_the_socket_with_1009()
+    {
+        using var client = await SocketClient.ConnectAsync(Echo());
+
+        await client.SendTextAsync(new string('x', 64 * 1024 + 1));
+
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await client.ReceiveCloseAsync());
+    }
+}

@@ -1,0 +1,152 @@
+using Grains.Abstractions;
+
+namespace Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SessionGrainTests(ClusterFixture fixture)
+{
+    private ISessionGrain NewSessionGrain() => fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+
+    [Fact]
+    public async Task Create_records_when_the_session_began()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var grain = NewSessionGrain();
+
+        var created = await grain.Create();
+        var read = await grain.GetSnapshot();
+
+        Assert.NotNull(read);
+        Assert.InRange(created.CreatedAt, before, DateTimeOffset.UtcNow);
+        Assert.Equal(created.CreatedAt, read.CreatedAt);
+        Assert.Equal(0, read.OpenConnections);
+        Assert.Equal(0, read.EchoedMessages);
+    }
+
+    [Fact]
+    public async Task Creating_an_existing_session_keeps_its_state()
+    {
+        var grain = NewSessionGrain();
+        var first = await grain.Create();
+        await grain.Echo("hello");
+
+        var second = await grain.Create();
+
+        Assert.Equal(first.CreatedAt, second.CreatedAt);
+        Assert.Equal(1, second.EchoedMessages);
+    }
+
+    [Fact]
+    public async Task An_unknown_session_has_no_snapshot_and_accepts_nothing()
+    {
+        var grain = NewSessionGrain();
+
+        Assert.Null(await grain.GetSnapshot());
+        Assert.False(await grain.AttachConnection("c1"));
+        Assert.Equal(TaskStartOutcome.SessionNotFound, (await grain.StartSleepTask(TimeSpan.FromSeconds(1))).Outcome);
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => grain.Echo("hi"));
+        Assert.Null(await grain.GetSnapshot());
+    }
+
+    [Fact]
+    public async Task Echo_prefixes_the_text_and_counts_the_message()
+    {
+        var grain = NewSessionGrain();
+        await grain.Create();
+
+        var first = await grain.Echo("héllo 👋");
+        var second = await grain.Echo(string.Empty);
+
+        Assert.Equal("Echo: héllo 👋", first);
+        Assert.Equal("Echo: ", second);
+        Assert.Equal(2, (await grain.GetSnapshot())!.EchoedMessages);
+    }
+
+    [Fact]
+    public async Task Connections_are_counted_once_each_and_released_on_detach()
+    {
+        var grain = NewSessionGrain();
+        await grain.Create();
+
+        Assert.True(await grain.AttachConnection("a"));
+        Assert.True(await grain.AttachConnection("b"));
+        Assert.True(await grain.AttachConnection("a"));
+        Assert.Equal(2, (await grain.GetSnapshot())!.OpenConnections);
+
+        await grain.DetachConnection("a");
+        await grain.DetachConnection("unknown");
+        Assert.Equal(1, (await grain.GetSnapshot())!.OpenConnections);
+
+        await grain.DetachConnection("b");
+        Assert.Equal(0, (await grain.GetSnapshot())!.OpenConnections);
+    }
+
+    [Fact]
+    public async Task Several_sleep_tasks_of_one_session_run_at_the_same_time()
+    {
+        var grain = NewSessionGrain();
+        await grain.Create();
+        var duration = TimeSpan.FromSeconds(1);
+
+        var started = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => grain.StartSleepTask(duration)));
+        var finished = await Task.WhenAll(started.Select(start => grain.WaitForTask(start.Task!.Id, TimeSpan.FromSeconds(20), default)));
+
+        Assert.All(finished, task => Assert.Equal(SessionTaskStatus.Succeeded, task!.Status));
+        Assert.All(finished, task => Assert.True(task!.FinishedAt - task.StartedAt >= duration));
+        // Overlap, not speed: every task had started before the first one finished.
+        Assert.True(finished.Max(task => task!.StartedAt) < finished.Min(task => task!.FinishedAt));
+    }
+
+    [Fact]
+    public async Task Echo_is_answered_while_a_task_of_the_session_runs()
+    {
+        var grain = NewSessionGrain();
+        await grain.Create();
+        var start = await grain.StartSleepTask(TimeSpan.FromSeconds(30));
+
+        var reply = await grain.Echo("still there?");
+        var task = await grain.WaitForTask(start.Task!.Id, TimeSpan.Zero, default);
+
+        Assert.Equal("Echo: still there?", reply);
+        Assert.Equal(SessionTaskStatus.Running, task!.Status);
+    }
+
+    [Fact]
+    public async Task Waiting_for_an_unknown_task_returns_nothing()
+    {
+        var grain = NewSessionGrain();
+        await grain.Create();
+
+        Assert.Null(await grain.WaitForTask("42", TimeSpan.FromSeconds(1), default));
+    }
+
+    [Fact]
+    public async Task A_task_running_when_the_grain_deactivates_finishes_after_reactivation()
+    {
+        var grain = NewSessionGrain();
+        await grain.Create();
+        var start = await grain.StartSleepTask(TimeSpan.FromSeconds(2));
+
+        await fixture.Cluster.DeactivateAsync(grain);
+        var finished = await grain.WaitForTask(start.Task!.Id, TimeSpan.FromSeconds(20), default);
+
+        Assert.Equal(SessionTaskStatus.Succeeded, finished!.Status);
+        Assert.True(finished.FinishedAt - finished.StartedAt >= TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Counters_and_connections_survive_deactivation()
+    {
+        var grain = NewSessionGrain();
+        await grain.Create();
+        await grain.AttachConnection("socket-1");
+        await grain.Echo("one");
+        await grain.Echo("two");
+
+        await fixture.Cluster.DeactivateAsync(grain);
+        var snapshot = await grain.GetSnapshot();
+
+        Assert.Equal(2, snapshot!.EchoedMessages);
+        Assert.Equal(1, snapshot.OpenConnections);
+    }
+}
