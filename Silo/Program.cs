@@ -7,7 +7,12 @@ internal static class Program
 {
     public static async Task Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // appsettings.json sits beside the binary, wherever the silo is started from.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         var cluster = ClusterHostingOptions.Read(builder.Configuration);
         builder.UseOrleans(silo => silo
             .UseConfiguredClustering(cluster)
