@@ -1,8 +1,10 @@
 using Api.Hosting;
 using Api.Process;
 using Api.Sessions;
+using Api.Tasks;
 using Api.WebSockets;
 using Orleans.Dashboard;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSessionCluster();
@@ -16,6 +18,9 @@ app.UseWebSockets();
 app.MapProcessEndpoints();
 app.MapEchoSocket();
 app.MapSessionEndpoints();
+app.MapTaskEndpoints();
+app.MapOpenApi();
+app.MapScalarApiReference();
 app.MapOrleansDashboard(routePrefix: "dashboard");
 
 StartupBanner.PrintWhenStarted(app);

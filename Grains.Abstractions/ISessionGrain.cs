@@ -6,13 +6,28 @@ namespace Grains.Abstractions;
 [Alias("ISessionGrain")]
 public interface ISessionGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the session; creating one that already exists changes nothing.</summary>
+    /// <summary>Creates an open session (no resume token); creating one that exists changes nothing.</summary>
     [Alias("Create")]
     Task<SessionSnapshot> Create();
+
+    /// <summary>Creates a session that every later call must prove with the returned token; null if the id is taken.</summary>
+    [Alias("CreateWithResumeToken")]
+    Task<SessionCreated?> CreateWithResumeToken();
+
+    /// <summary>
+    /// True when the session exists and the caller may use it: it has no resume token, or
+    /// <paramref name="resumeToken"/> matches (compared in constant time).
+    /// </summary>
+    [Alias("Authorize"), ReadOnly]
+    Task<bool> Authorize(string? resumeToken);
 
     /// <summary>The session as it is now, or null when no such session exists.</summary>
     [Alias("GetSnapshot"), ReadOnly]
     Task<SessionSnapshot?> GetSnapshot();
+
+    /// <summary>Ends the session: cancels its tasks and removes its stored state. False if it did not exist.</summary>
+    [Alias("Delete")]
+    Task<bool> Delete();
 
     /// <summary>Registers an open connection; false when no such session exists.</summary>
     [Alias("AttachConnection")]
@@ -25,9 +40,20 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Echo")]
     Task<string> Echo(string text);
 
-    /// <summary>Starts a non-blocking wait of <paramref name="duration"/> owned by the session.</summary>
-    [Alias("StartSleepTask")]
-    Task<TaskStartResult> StartSleepTask(TimeSpan duration);
+    /// <summary>Starts a task owned by the session; it is stored before this returns.</summary>
+    [Alias("StartTask")]
+    Task<TaskStartResult> StartTask(TaskSpec spec);
+
+    /// <summary>The task as it is now; null when the session or the task is unknown.</summary>
+    [Alias("GetTask"), ReadOnly]
+    Task<TaskRecord?> GetTask(string taskId);
+
+    /// <summary>The session's tasks, newest first; null when the session is unknown.</summary>
+    [Alias("ListTasks"), ReadOnly]
+    Task<TaskPage?> ListTasks(int offset, int limit);
+
+    [Alias("CancelTask")]
+    Task<TaskCancelOutcome> CancelTask(string taskId);
 
     /// <summary>
     /// Waits up to <paramref name="maxWait"/> for the task to finish and returns it as it then is,

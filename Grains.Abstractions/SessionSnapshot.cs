@@ -10,4 +10,7 @@ public sealed record SessionSnapshot
     [Id(4)] public required long EchoedMessages { get; init; }
     [Id(5)] public required int ActiveTasks { get; init; }
     [Id(6)] public required int FinishedTasks { get; init; }
+
+    /// <summary>Whether calls must present the resume token.</summary>
+    [Id(7)] public bool RequiresToken { get; init; }
 }

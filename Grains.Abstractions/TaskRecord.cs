@@ -14,7 +14,17 @@ public sealed record TaskRecord
     /// <summary>How long a <see cref="SessionTaskKind.Sleep"/> task waits.</summary>
     [Id(6)] public TimeSpan Duration { get; init; }
 
+    /// <summary>Why the task failed, was cancelled or interrupted.</summary>
     [Id(7)] public string? Error { get; init; }
+
+    /// <summary>How many hashing rounds a <see cref="SessionTaskKind.Cpu"/> task runs.</summary>
+    [Id(8)] public long Work { get; init; }
+
+    /// <summary>0–100.</summary>
+    [Id(9)] public int Progress { get; init; }
+
+    /// <summary>What a finished task produced (a cpu task's final hash, in hex).</summary>
+    [Id(10)] public string? Result { get; init; }
 
     public bool IsFinished => Status is not (SessionTaskStatus.Queued or SessionTaskStatus.Running);
 }

@@ -5,4 +5,7 @@ public enum TaskStartOutcome
 {
     Started = 0,
     SessionNotFound = 1,
+
+    /// <summary>The session already has its maximum of queued and running tasks.</summary>
+    TooManyActiveTasks = 2,
 }

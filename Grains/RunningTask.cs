@@ -2,13 +2,29 @@ using Grains.Abstractions;
 
 namespace Grains;
 
-/// <summary>What an activation holds for a task that is still running: how to stop it and how to await it.</summary>
+/// <summary>What an activation holds for an unfinished task: how to stop it, how far it got, how to await it.</summary>
 internal sealed class RunningTask : IDisposable
 {
+    private long _workDone;
+
     public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>Why the task was cancelled, recorded as its error.</summary>
+    public string? CancelReason { get; private set; }
 
     public TaskCompletionSource<TaskRecord> Completion { get; } =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Rounds a cpu task has done; written by its pool thread, read by the grain.</summary>
+    public long WorkDone => Interlocked.Read(ref _workDone);
+
+    public void ReportWork(long done) => Interlocked.Exchange(ref _workDone, done);
+
+    public void Cancel(string reason)
+    {
+        CancelReason ??= reason;
+        Cancellation.Cancel();
+    }
 
     public void Dispose() => Cancellation.Dispose();
 }

@@ -6,30 +6,39 @@ namespace Grains;
 internal sealed partial class SessionGrain
 {
     private readonly Dictionary<string, RunningTask> _running = new(StringComparer.Ordinal);
-    private bool _deactivating;
+    private bool _stopped;
 
-    public async Task<TaskStartResult> StartSleepTask(TimeSpan duration)
+    public async Task<TaskStartResult> StartTask(TaskSpec spec)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(spec.Kind == SessionTaskKind.Sleep ? spec.Duration.Ticks : spec.Work, 0);
         if (!ExistsOrDeactivate())
         {
             return TaskStartResult.NotFound;
         }
 
+        // Every unfinished task is in _running, so its size is the session's queued plus running count.
+        if (_running.Count >= taskOptions.Value.MaxActivePerSession)
+        {
+            return new TaskStartResult { Outcome = TaskStartOutcome.TooManyActiveTasks };
+        }
+
         var now = clock.GetUtcNow();
+        var isSleep = spec.Kind == SessionTaskKind.Sleep;
         var record = new TaskRecord
         {
             Id = (++Session.LastTaskNumber).ToString(CultureInfo.InvariantCulture),
-            Kind = SessionTaskKind.Sleep,
-            Status = SessionTaskStatus.Running,
+            Kind = spec.Kind,
+            Status = isSleep ? SessionTaskStatus.Running : SessionTaskStatus.Queued,
             CreatedAt = now,
-            StartedAt = now,
-            Duration = duration,
+            StartedAt = isSleep ? now : null,
+            Duration = isSleep ? spec.Duration : TimeSpan.Zero,
+            Work = isSleep ? 0 : spec.Work,
         };
         Session.Tasks.Add(record);
         Session.LastActiveAt = now;
 
-        // The task is acknowledged only once it is stored, so a caller never holds the id of a task that could vanish.
+        // Acknowledged only once stored, so a caller never holds the id of a task that could vanish.
         try
         {
             await WriteAsync();
@@ -40,8 +49,39 @@ internal sealed partial class SessionGrain
             throw;
         }
 
-        StartSleeping(record);
+        Run(record);
         return new TaskStartResult { Outcome = TaskStartOutcome.Started, Task = record };
+    }
+
+    public Task<TaskRecord?> GetTask(string taskId) =>
+        Task.FromResult(ExistsOrDeactivate() && FindTask(taskId) is { } task ? WithLiveProgress(task) : null);
+
+    public Task<TaskPage?> ListTasks(int offset, int limit)
+    {
+        if (!ExistsOrDeactivate())
+        {
+            return Task.FromResult<TaskPage?>(null);
+        }
+
+        var page = Enumerable.Reverse(Session.Tasks).Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).Select(WithLiveProgress).ToList();
+        return Task.FromResult<TaskPage?>(new TaskPage { Tasks = page, Total = Session.Tasks.Count });
+    }
+
+    public async Task<TaskCancelOutcome> CancelTask(string taskId)
+    {
+        if (!ExistsOrDeactivate() || FindTask(taskId) is not { } task)
+        {
+            return TaskCancelOutcome.NotFound;
+        }
+
+        if (task.IsFinished || !_running.TryGetValue(taskId, out var running))
+        {
+            return TaskCancelOutcome.AlreadyFinished;
+        }
+
+        running.Cancel("Cancelled by the caller.");
+        var finished = await running.Completion.Task;
+        return finished.Status == SessionTaskStatus.Cancelled ? TaskCancelOutcome.Cancelled : TaskCancelOutcome.AlreadyFinished;
     }
 
     public async Task<TaskRecord?> WaitForTask(string taskId, TimeSpan maxWait, CancellationToken cancellationToken)
@@ -53,21 +93,44 @@ internal sealed partial class SessionGrain
 
         if (FindTask(taskId) is not { IsFinished: false } || !_running.TryGetValue(taskId, out var running))
         {
-            return FindTask(taskId);
+            return FindTask(taskId) is { } known ? WithLiveProgress(known) : null;
         }
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(maxWait);
         await Task.WhenAny(running.Completion.Task, Task.Delay(Timeout.InfiniteTimeSpan, limit.Token));
-        return FindTask(taskId);
+        return FindTask(taskId) is { } latest ? WithLiveProgress(latest) : null;
     }
 
-    private void ResumeUnfinishedTasks()
+    /// <summary>
+    /// After a deactivation (idle collection, silo shutdown or failure): a sleep resumes with the time that
+    /// remains and a queued cpu task starts; a cpu task that was mid-run cannot be resumed and is interrupted.
+    /// </summary>
+    private async Task ResumeUnfinishedTasksAsync()
     {
         var unfinished = Session.Tasks.Where(task => !task.IsFinished).ToList();
+        var interrupted = false;
         foreach (var task in unfinished)
         {
-            StartSleeping(task);
+            if (task is { Kind: SessionTaskKind.Cpu, Status: SessionTaskStatus.Running })
+            {
+                ReplaceTask(task with
+                {
+                    Status = SessionTaskStatus.Interrupted,
+                    FinishedAt = clock.GetUtcNow(),
+                    Error = "The session was deactivated while this CPU task ran; CPU work is not resumed.",
+                });
+                interrupted = true;
+            }
+            else
+            {
+                Run(task);
+            }
+        }
+
+        if (interrupted)
+        {
+            await WriteAsync();
         }
 
         if (unfinished.Count > 0)
@@ -76,16 +139,17 @@ internal sealed partial class SessionGrain
         }
     }
 
-    private void StartSleeping(TaskRecord record)
+    private void Run(TaskRecord record)
     {
         var running = new RunningTask();
         _running.Add(record.Id, running);
         UpdateHousekeeping();
-        _ = SleepAsync(record.Id, (record.StartedAt ?? record.CreatedAt) + record.Duration, running);
+        _ = record.Kind == SessionTaskKind.Sleep ? SleepAsync(record, running) : ComputeAsync(record, running);
     }
 
-    private async Task SleepAsync(string taskId, DateTimeOffset until, RunningTask running)
+    private async Task SleepAsync(TaskRecord record, RunningTask running)
     {
+        var until = (record.StartedAt ?? record.CreatedAt) + record.Duration;
         var outcome = SessionTaskStatus.Succeeded;
         try
         {
@@ -100,21 +164,55 @@ internal sealed partial class SessionGrain
             outcome = SessionTaskStatus.Cancelled;
         }
 
-        if (_deactivating)
+        await FinishTaskAsync(record.Id, running, outcome, result: null);
+    }
+
+    private async Task ComputeAsync(TaskRecord record, RunningTask running)
+    {
+        var outcome = SessionTaskStatus.Succeeded;
+        string? result = null;
+        var token = running.Cancellation.Token;
+        try
         {
-            // Left as running in storage: the next activation resumes it with the time that remains.
+            await cpuLimiter.WaitAsync(token);
+            try
+            {
+                ReplaceTask(FindTask(record.Id)! with { Status = SessionTaskStatus.Running, StartedAt = clock.GetUtcNow() });
+                _dirty = true;
+                result = await Task.Run(() => CpuWork.Run(record.Work, running, token), token);
+            }
+            finally
+            {
+                cpuLimiter.Release();
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            outcome = SessionTaskStatus.Cancelled;
+        }
+
+        await FinishTaskAsync(record.Id, running, outcome, result);
+    }
+
+    private async Task FinishTaskAsync(string taskId, RunningTask running, SessionTaskStatus outcome, string? result)
+    {
+        if (_stopped || FindTask(taskId) is not { } task)
+        {
+            // Deactivating (the next activation resumes the task) or deleted: nothing to record.
+            running.Dispose();
             return;
         }
 
-        await FinishTaskAsync(taskId, running, outcome, error: null);
-    }
-
-    private async Task FinishTaskAsync(string taskId, RunningTask running, SessionTaskStatus outcome, string? error)
-    {
         _running.Remove(taskId);
-        var index = Session.Tasks.FindIndex(task => task.Id == taskId);
-        var finished = Session.Tasks[index] with { Status = outcome, FinishedAt = clock.GetUtcNow(), Error = error };
-        Session.Tasks[index] = finished;
+        var finished = task with
+        {
+            Status = outcome,
+            FinishedAt = clock.GetUtcNow(),
+            Progress = outcome == SessionTaskStatus.Succeeded ? 100 : WithLiveProgress(task, running).Progress,
+            Result = result,
+            Error = outcome == SessionTaskStatus.Cancelled ? running.CancelReason : null,
+        };
+        ReplaceTask(finished);
         DropOldHistory();
         UpdateHousekeeping();
         try
@@ -132,12 +230,13 @@ internal sealed partial class SessionGrain
         }
     }
 
-    private void StopRunningTasksForDeactivation()
+    /// <summary>Stops every running task without recording an outcome; waiters get the task as it stands.</summary>
+    private void StopRunningTasks(string reason)
     {
-        _deactivating = true;
+        _stopped = true;
         foreach (var (taskId, running) in _running)
         {
-            running.Cancellation.Cancel();
+            running.Cancel(reason);
             if (FindTask(taskId) is { } record)
             {
                 running.Completion.TrySetResult(record);
@@ -147,9 +246,28 @@ internal sealed partial class SessionGrain
         _running.Clear();
     }
 
+    private TaskRecord WithLiveProgress(TaskRecord task) =>
+        _running.TryGetValue(task.Id, out var running) ? WithLiveProgress(task, running) : task;
+
+    private TaskRecord WithLiveProgress(TaskRecord task, RunningTask running)
+    {
+        if (task.IsFinished)
+        {
+            return task;
+        }
+
+        double fraction = task.Kind switch
+        {
+            SessionTaskKind.Sleep when task.StartedAt is { } started => (clock.GetUtcNow() - started) / task.Duration,
+            SessionTaskKind.Cpu when task.Work > 0 => (double)running.WorkDone / task.Work,
+            _ => 0,
+        };
+        return task with { Progress = (int)Math.Clamp(fraction * 100, 0, 99) };
+    }
+
     private void DropOldHistory()
     {
-        var excess = Session.Tasks.Count(task => task.IsFinished) - options.Value.TaskHistory;
+        var excess = Session.Tasks.Count(task => task.IsFinished) - taskOptions.Value.HistoryPerSession;
         for (var i = 0; i < Session.Tasks.Count && excess > 0;)
         {
             if (Session.Tasks[i].IsFinished)
@@ -165,4 +283,6 @@ internal sealed partial class SessionGrain
     }
 
     private TaskRecord? FindTask(string taskId) => Session.Tasks.Find(task => task.Id == taskId);
+
+    private void ReplaceTask(TaskRecord task) => Session.Tasks[Session.Tasks.FindIndex(t => t.Id == task.Id)] = task;
 }

@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using Grains.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +16,8 @@ internal sealed partial class SessionGrain(
     [PersistentState("session", SessionStorage.Name)] IPersistentState<SessionState> state,
     TimeProvider clock,
     IOptions<SessionOptions> options,
+    IOptions<TaskOptions> taskOptions,
+    CpuWorkLimiter cpuLimiter,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     private StateWriteCoalescer? _writer;
@@ -23,17 +28,16 @@ internal sealed partial class SessionGrain(
 
     private SessionState Session => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writer = new StateWriteCoalescer(state.WriteStateAsync);
-        ResumeUnfinishedTasks();
+        await ResumeUnfinishedTasksAsync();
         UpdateHousekeeping();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        StopRunningTasksForDeactivation();
+        StopRunningTasks("The session was deactivated.");
         if (Session.Exists && _dirty)
         {
             await WriteAsync();
@@ -52,6 +56,53 @@ internal sealed partial class SessionGrain(
         }
 
         return Snapshot();
+    }
+
+    public async Task<SessionCreated?> CreateWithResumeToken()
+    {
+        if (Session.Exists)
+        {
+            return null;
+        }
+
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        Session.Exists = true;
+        Session.CreatedAt = now;
+        Session.LastActiveAt = now;
+        Session.ResumeTokenHash = HashToken(token);
+        await WriteAsync();
+        return new SessionCreated { Session = Snapshot(), ResumeToken = token };
+    }
+
+    public Task<bool> Authorize(string? resumeToken)
+    {
+        if (!ExistsOrDeactivate())
+        {
+            return Task.FromResult(false);
+        }
+
+        var granted = Session.ResumeTokenHash is not { } expected
+            || (resumeToken is not null && CryptographicOperations.FixedTimeEquals(HashToken(resumeToken), expected));
+        return Task.FromResult(granted);
+    }
+
+    public async Task<bool> Delete()
+    {
+        if (!ExistsOrDeactivate())
+        {
+            return false;
+        }
+
+        StopRunningTasks("The session was ended.");
+        state.State = new SessionState();
+        UpdateHousekeeping();
+
+        // Through the coalescer first, so the removal cannot overtake a write still in flight.
+        await WriteAsync();
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+        return true;
     }
 
     public Task<SessionSnapshot?> GetSnapshot() =>
@@ -122,7 +173,10 @@ internal sealed partial class SessionGrain(
         EchoedMessages = Session.EchoedMessages,
         ActiveTasks = Session.Tasks.Count(task => !task.IsFinished),
         FinishedTasks = Session.Tasks.Count(task => task.IsFinished),
+        RequiresToken = Session.ResumeTokenHash is not null,
     };
+
+    private static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     private async Task WriteAsync()
     {

@@ -13,8 +13,4 @@ public sealed class SessionOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How many finished tasks a session keeps; older ones are dropped, oldest first.</summary>
-    [Range(1, 10_000)]
-    public int TaskHistory { get; set; } = 100;
 }

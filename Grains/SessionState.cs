@@ -13,4 +13,7 @@ public sealed class SessionState
     [Id(4)] public HashSet<string> OpenConnections { get; set; } = [];
     [Id(5)] public List<TaskRecord> Tasks { get; set; } = [];
     [Id(6)] public long LastTaskNumber { get; set; }
+
+    /// <summary>SHA-256 of the resume token, for sessions created with one; the token itself is never stored.</summary>
+    [Id(7)] public byte[]? ResumeTokenHash { get; set; }
 }

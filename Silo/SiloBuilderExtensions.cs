@@ -1,7 +1,5 @@
 using System.Net;
 using Grains;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Silo;
 
@@ -11,11 +9,7 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddSessionGrains(this ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(SessionStorage.Name);
-        silo.Services.TryAddSingleton(TimeProvider.System);
-        silo.Services.AddOptions<SessionOptions>()
-            .BindConfiguration(SessionOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        silo.Services.AddSessionGrainServices();
         return silo;
     }
 

@@ -1,5 +1,6 @@
 using Api.Process;
 using Api.WebSockets;
+using Grains;
 using Microsoft.Extensions.Options;
 
 namespace Api.Hosting;
@@ -10,6 +11,11 @@ internal static class FrontEndServiceExtensions
     public static WebApplicationBuilder AddFrontEnd(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddOptions<TaskOptions>()
+            .BindConfiguration(TaskOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOptions<ProcessOptions>()
             .BindConfiguration(ProcessOptions.SectionName)
             .ValidateDataAnnotations()

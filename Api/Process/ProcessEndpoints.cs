@@ -1,4 +1,6 @@
 using Api.Sessions;
+using Api.Tasks;
+using Grains;
 using Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -7,16 +9,12 @@ namespace Api.Process;
 
 internal static class ProcessEndpoints
 {
-    // One grain call waits at most this long, well inside Orleans' response timeout; the endpoint
-    // keeps asking until the task finishes or its own deadline passes.
-    private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
-
     public static IEndpointRouteBuilder MapProcessEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/process", Process)
             .WithName(nameof(Process))
             .WithTags("Seed")
-            .WithSummary("The seed's long-running request: waits Process:Seconds inside the session, then answers {\"status\":\"Done!\"}.");
+            .WithSummary("The seed's long-running request, an alias of a sleep task of Process:Seconds with Prefer: wait; answers {\"status\":\"Done!\"}.");
         return app;
     }
 
@@ -24,6 +22,7 @@ internal static class ProcessEndpoints
         HttpContext context,
         IGrainFactory grains,
         IOptions<ProcessOptions> options,
+        IOptions<TaskOptions> taskOptions,
         CancellationToken cancellationToken)
     {
         var requested = context.Request.Headers[SessionHeaders.SessionId].ToString();
@@ -40,15 +39,19 @@ internal static class ProcessEndpoints
 
         var session = grains.GetGrain<ISessionGrain>(sessionId.Value);
         var wait = TimeSpan.FromSeconds(options.Value.Seconds);
-        var start = await session.StartSleepTask(wait);
+        var start = await session.StartTask(TaskSpec.Sleep(wait));
+        if (start.Outcome == TaskStartOutcome.TooManyActiveTasks)
+        {
+            return TaskProblems.TooManyActive(context, taskOptions.Value.MaxActivePerSession);
+        }
+
         if (start is not { Outcome: TaskStartOutcome.Started, Task: { } task })
         {
             return SessionProblems.NotFound();
         }
 
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
-        var deadline = DateTimeOffset.UtcNow + wait + options.Value.Grace;
-        var finished = await WaitUntilFinishedAsync(session, task.Id, deadline, cancellationToken);
+        var finished = await TaskCompletion.WaitAsync(session, task.Id, wait + options.Value.Grace, cancellationToken);
         return finished switch
         {
             { Status: SessionTaskStatus.Succeeded } => TypedResults.Ok(ProcessResponse.Done),
@@ -61,21 +64,5 @@ internal static class ProcessEndpoints
                 title: "The task did not finish in time",
                 detail: $"Task {task.Id} of the session was still running at the deadline; it goes on in the session."),
         };
-    }
-
-    private static async Task<TaskRecord?> WaitUntilFinishedAsync(
-        ISessionGrain session, string taskId, DateTimeOffset deadline, CancellationToken cancellationToken)
-    {
-        TaskRecord? latest = null;
-        for (var left = deadline - DateTimeOffset.UtcNow; left > TimeSpan.Zero; left = deadline - DateTimeOffset.UtcNow)
-        {
-            latest = await session.WaitForTask(taskId, left < WaitSlice ? left : WaitSlice, cancellationToken);
-            if (latest is null or { IsFinished: true })
-            {
-                break;
-            }
-        }
-
-        return latest;
     }
 }

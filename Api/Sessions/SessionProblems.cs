@@ -14,4 +14,14 @@ internal static class SessionProblems
         statusCode: StatusCodes.Status404NotFound,
         title: "Session not found",
         detail: "No session with this id exists. Omit the id to start a new session.");
+
+    /// <summary>One answer for "no such session", "no token" and "wrong token", so ids cannot be probed.</summary>
+    public static ProblemHttpResult Unauthorized(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Session not accessible",
+            detail: "The session does not exist or the resume token (Authorization: Bearer <token>) is missing or wrong.");
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Silo;
 
@@ -6,6 +7,9 @@ namespace Grains.Tests;
 /// <summary>A real two-silo Orleans cluster, shared by the tests of one collection.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    /// <summary>The silo-wide CPU bound the tests configure, independent of the machine's core count.</summary>
+    public const int MaxConcurrentCpu = 2;
+
     public InProcessTestCluster Cluster { get; } = CreateCluster();
 
     public IGrainFactory Grains => Cluster.Client;
@@ -17,6 +21,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     private static InProcessTestCluster CreateCluster()
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tasks:MaxConcurrentCpu"] = MaxConcurrentCpu.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
         builder.ConfigureSilo((_, silo) => silo.AddSessionGrains());
         return builder.Build();
     }

@@ -43,7 +43,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
 
         Assert.Null(await grain.GetSnapshot());
         Assert.False(await grain.AttachConnection("c1"));
-        Assert.Equal(TaskStartOutcome.SessionNotFound, (await grain.StartSleepTask(TimeSpan.FromSeconds(1))).Outcome);
+        Assert.Equal(TaskStartOutcome.SessionNotFound, (await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(1)))).Outcome);
         await Assert.ThrowsAsync<SessionNotFoundException>(() => grain.Echo("hi"));
         Assert.Null(await grain.GetSnapshot());
     }
@@ -88,7 +88,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         await grain.Create();
         var duration = TimeSpan.FromSeconds(1);
 
-        var started = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => grain.StartSleepTask(duration)));
+        var started = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => grain.StartTask(TaskSpec.Sleep(duration))));
         var finished = await Task.WhenAll(started.Select(start => grain.WaitForTask(start.Task!.Id, TimeSpan.FromSeconds(20), default)));
 
         Assert.All(finished, task => Assert.Equal(SessionTaskStatus.Succeeded, task!.Status));
@@ -102,7 +102,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     {
         var grain = NewSessionGrain();
         await grain.Create();
-        var start = await grain.StartSleepTask(TimeSpan.FromSeconds(30));
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(30)));
 
         var reply = await grain.Echo("still there?");
         var task = await grain.WaitForTask(start.Task!.Id, TimeSpan.Zero, default);
@@ -125,7 +125,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     {
         var grain = NewSessionGrain();
         await grain.Create();
-        var start = await grain.StartSleepTask(TimeSpan.FromSeconds(2));
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(2)));
 
         await fixture.Cluster.DeactivateAsync(grain);
         var finished = await grain.WaitForTask(start.Task!.Id, TimeSpan.FromSeconds(20), default);

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using Api.Sessions;
+using Grains;
+using Grains.Abstractions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Api.Tasks;
+
+internal static class TaskEndpoints
+{
+    private const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var tasks = app.MapGroup("/sessions/{id}/tasks").WithTags("Tasks");
+        tasks.MapPost("/", StartTask)
+            .Accepts<TaskRequest>("application/json")
+            .WithName(nameof(StartTask))
+            .WithSummary("Starts a sleep or cpu task; 202 at once, or 200 with the outcome if it finishes within Prefer: wait=N.");
+        tasks.MapGet("/", ListTasks)
+            .WithName(nameof(ListTasks))
+            .WithSummary("The session's tasks, newest first, paged with offset and limit.");
+        tasks.MapGet("/{taskId}", GetTask)
+            .WithName(nameof(GetTask))
+            .WithSummary("A task's status, progress, times and result or error.");
+        tasks.MapDelete("/{taskId}", CancelTask)
+            .WithName(nameof(CancelTask))
+            .WithSummary("Cancels a queued or running task; the work stops and the cancellation is recorded.");
+        return app;
+    }
+
+    public static async Task<Results<Accepted<TaskView>, Ok<TaskView>, ProblemHttpResult>> StartTask(
+        string id, HttpContext context, IGrainFactory grains, IOptions<TaskOptions> options, CancellationToken cancellationToken)
+    {
+        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            return TaskProblems.InvalidJson(exception.Message);
+        }
+
+        using (body)
+        {
+            if (!TaskRequestParser.TryParse(body.RootElement, options.Value, out var spec, out var error))
+            {
+                return TaskProblems.InvalidRequest(error);
+            }
+
+            var start = await session.StartTask(spec);
+            switch (start)
+            {
+                case { Outcome: TaskStartOutcome.TooManyActiveTasks }:
+                    return TaskProblems.TooManyActive(context, options.Value.MaxActivePerSession);
+                case { Outcome: TaskStartOutcome.Started, Task: { } task }:
+                    return await AnswerStartedAsync(id, task, session, context, cancellationToken);
+                default:
+                    return SessionProblems.Unauthorized(context);
+            }
+        }
+    }
+
+    public static async Task<Results<Ok<TaskListView>, ProblemHttpResult>> ListTasks(
+        string id, HttpContext context, IGrainFactory grains, int? offset, int? limit)
+    {
+        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        var (from, size) = (Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 20, 1, MaxPageSize));
+        var page = await session.ListTasks(from, size);
+        return page is null
+            ? SessionProblems.Unauthorized(context)
+            : TypedResults.Ok(new TaskListView([.. page.Tasks.Select(TaskView.From)], page.Total, from, size));
+    }
+
+    public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetTask(
+        string id, string taskId, HttpContext context, IGrainFactory grains)
+    {
+        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        return await session.GetTask(taskId) is { } task ? TypedResults.Ok(TaskView.From(task)) : TaskProblems.NotFound();
+    }
+
+    public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> CancelTask(
+        string id, string taskId, HttpContext context, IGrainFactory grains)
+    {
+        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        return await session.CancelTask(taskId) switch
+        {
+            TaskCancelOutcome.Cancelled when await session.GetTask(taskId) is { } task => TypedResults.Ok(TaskView.From(task)),
+            TaskCancelOutcome.AlreadyFinished => TaskProblems.AlreadyFinished(),
+            _ => TaskProblems.NotFound(),
+        };
+    }
+
+    private static async Task<Results<Accepted<TaskView>, Ok<TaskView>, ProblemHttpResult>> AnswerStartedAsync(
+        string id, TaskRecord task, ISessionGrain session, HttpContext context, CancellationToken cancellationToken)
+    {
+        var location = $"/sessions/{id}/tasks/{task.Id}";
+        if (PreferWait.Read(context.Request) is { } wait)
+        {
+            context.Response.Headers["Preference-Applied"] = $"wait={wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)}";
+            if (await TaskCompletion.WaitAsync(session, task.Id, wait, cancellationToken) is { IsFinished: true } finished)
+            {
+                context.Response.Headers.Location = location;
+                return TypedResults.Ok(TaskView.From(finished));
+            }
+        }
+
+        return TypedResults.Accepted(location, TaskView.From(task));
+    }
+}

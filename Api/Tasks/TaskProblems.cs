@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Api.Tasks;
+
+internal static class TaskProblems
+{
+    public static ProblemHttpResult InvalidRequest(TaskRequestError error) => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: $"Invalid field '{error.Field}'",
+        detail: error.Message,
+        extensions: new Dictionary<string, object?> { ["field"] = error.Field });
+
+    public static ProblemHttpResult InvalidJson(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "The body is not valid JSON",
+        detail: detail,
+        extensions: new Dictionary<string, object?> { ["field"] = "$" });
+
+    public static ProblemHttpResult TooManyActive(HttpContext context, int limit)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many active tasks",
+            detail: $"The session already has {limit} queued or running tasks (Tasks:MaxActivePerSession). Retry when one finishes.");
+    }
+
+    public static ProblemHttpResult NotFound() => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Task not found",
+        detail: "The session has no task with this id (finished tasks beyond Tasks:HistoryPerSession are dropped).");
+
+    public static ProblemHttpResult AlreadyFinished() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Task already finished",
+        detail: "Only a queued or running task can be cancelled.");
+}

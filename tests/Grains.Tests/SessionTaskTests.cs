@@ -1,0 +1,161 @@
+using Grains.Abstractions;
+
+namespace Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SessionTaskTests(ClusterFixture fixture)
+{
+    private const long EndlessWork = 1_000_000_000_000;
+
+    private async Task<ISessionGrain> NewSessionAsync()
+    {
+        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+        await grain.Create();
+        return grain;
+    }
+
+    [Fact]
+    public async Task A_cpu_task_hashes_and_reports_its_digest()
+    {
+        var grain = await NewSessionAsync();
+
+        var start = await grain.StartTask(TaskSpec.Cpu(1000));
+        var finished = await grain.WaitForTask(start.Task!.Id, Deadline.Default, default);
+
+        Assert.Equal(SessionTaskStatus.Succeeded, finished!.Status);
+        Assert.Equal(100, finished.Progress);
+        var expected = new byte[32];
+        for (var i = 0; i < 1000; i++)
+        {
+            expected = System.Security.Cryptography.SHA256.HashData(expected);
+        }
+
+        Assert.Equal(Convert.ToHexStringLower(expected), finished.Result);
+    }
+
+    [Fact]
+    public async Task Only_the_configured_number_of_cpu_tasks_run_at_once_and_the_rest_queue()
+    {
+        var grain = await NewSessionAsync();
+        var started = new List<TaskRecord>();
+        for (var i = 0; i < ClusterFixture.MaxConcurrentCpu + 1; i++)
+        {
+            started.Add((await grain.StartTask(TaskSpec.Cpu(EndlessWork))).Task!);
+        }
+
+        var page = await Deadline.PollAsync(
+            () => grain.ListTasks(0, 10),
+            p => p!.Tasks.Count(t => t.Status == SessionTaskStatus.Running) == ClusterFixture.MaxConcurrentCpu);
+        foreach (var task in started)
+        {
+            await grain.CancelTask(task.Id);
+        }
+
+        Assert.Equal(ClusterFixture.MaxConcurrentCpu, page!.Tasks.Count(t => t.Status == SessionTaskStatus.Running));
+        Assert.Equal(1, page.Tasks.Count(t => t.Status == SessionTaskStatus.Queued));
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_a_running_cpu_task_and_records_why()
+    {
+        var grain = await NewSessionAsync();
+        var start = await grain.StartTask(TaskSpec.Cpu(EndlessWork));
+        await Deadline.PollAsync(() => grain.GetTask(start.Task!.Id), t => t!.Status == SessionTaskStatus.Running);
+
+        var outcome = await grain.CancelTask(start.Task!.Id).WaitAsync(Deadline.Default);
+        var task = await grain.GetTask(start.Task.Id);
+
+        Assert.Equal(TaskCancelOutcome.Cancelled, outcome);
+        Assert.Equal(SessionTaskStatus.Cancelled, task!.Status);
+        Assert.Equal("Cancelled by the caller.", task.Error);
+        Assert.True(task.Progress < 100);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_a_running_sleep_task_at_once()
+    {
+        var grain = await NewSessionAsync();
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)));
+
+        var outcome = await grain.CancelTask(start.Task!.Id).WaitAsync(Deadline.Default);
+
+        Assert.Equal(TaskCancelOutcome.Cancelled, outcome);
+        Assert.Equal(SessionTaskStatus.Cancelled, (await grain.GetTask(start.Task.Id))!.Status);
+        Assert.Equal(TaskCancelOutcome.AlreadyFinished, await grain.CancelTask(start.Task.Id));
+        Assert.Equal(TaskCancelOutcome.NotFound, await grain.CancelTask("999"));
+    }
+
+    [Fact]
+    public async Task A_session_refuses_a_task_beyond_its_active_limit()
+    {
+        var grain = await NewSessionAsync();
+        for (var i = 0; i < 16; i++)
+        {
+            Assert.Equal(TaskStartOutcome.Started, (await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)))).Outcome);
+        }
+
+        var refused = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)));
+        await grain.Delete();
+
+        Assert.Equal(TaskStartOutcome.TooManyActiveTasks, refused.Outcome);
+    }
+
+    [Fact]
+    public async Task A_sleep_task_reports_progress_while_it_runs()
+    {
+        var grain = await NewSessionAsync();
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(2)));
+
+        var midway = await Deadline.PollAsync(() => grain.GetTask(start.Task!.Id), t => t!.Progress >= 25);
+        var finished = await grain.WaitForTask(start.Task!.Id, Deadline.Default, default);
+
+        Assert.Equal(SessionTaskStatus.Running, midway!.Status);
+        Assert.InRange(midway.Progress, 25, 99);
+        Assert.Equal(100, finished!.Progress);
+    }
+
+    [Fact]
+    public async Task Tasks_are_listed_newest_first_in_pages()
+    {
+        var grain = await NewSessionAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await grain.StartTask(TaskSpec.Cpu(1));
+        }
+
+        var page = await grain.ListTasks(1, 2);
+
+        Assert.Equal(5, page!.Total);
+        Assert.Equal(["4", "3"], page.Tasks.Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task Deleting_a_session_cancels_its_tasks_and_leaves_nothing_behind()
+    {
+        var grain = await NewSessionAsync();
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)));
+
+        Assert.True(await grain.Delete());
+
+        Assert.Null(await grain.GetSnapshot());
+        Assert.Null(await grain.GetTask(start.Task!.Id));
+        Assert.False(await grain.Authorize(null));
+        Assert.False(await grain.Delete());
+    }
+
+    [Fact]
+    public async Task A_session_created_with_a_token_admits_only_that_token()
+    {
+        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+
+        var created = await grain.CreateWithResumeToken();
+
+        Assert.NotNull(created);
+        Assert.True(created.Session.RequiresToken);
+        Assert.True(Convert.FromBase64String(created.ResumeToken.Replace('-', '+').Replace('_', '/') + "=").Length >= 16);
+        Assert.True(await grain.Authorize(created.ResumeToken));
+        Assert.False(await grain.Authorize(null));
+        Assert.False(await grain.Authorize(created.ResumeToken + "x"));
+        Assert.Null(await grain.CreateWithResumeToken());
+    }
+}
