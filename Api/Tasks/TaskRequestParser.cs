@@ -42,7 +42,7 @@ internal static class TaskRequestParser
             return false;
         }
 
-        if (!body.TryGetProperty("seconds", out var seconds) || !seconds.TryGetDouble(out var value)
+        if (!body.TryGetProperty("seconds", out var seconds) || seconds.ValueKind != JsonValueKind.Number || !seconds.TryGetDouble(out var value)
             || value <= 0 || value > limits.MaxSeconds)
         {
             var max = limits.MaxSeconds.ToString(CultureInfo.InvariantCulture);
@@ -60,7 +60,7 @@ internal static class TaskRequestParser
             return false;
         }
 
-        if (!body.TryGetProperty("work", out var work) || !work.TryGetInt64(out var rounds) || rounds < 1 || rounds > limits.MaxWork)
+        if (!body.TryGetProperty("work", out var work) || work.ValueKind != JsonValueKind.Number || !work.TryGetInt64(out var rounds) || rounds < 1 || rounds > limits.MaxWork)
         {
             var max = limits.MaxWork.ToString(CultureInfo.InvariantCulture);
             return Fail($"Required: a whole number of hashing rounds from 1 to {max}.", "work", out spec, out error);
