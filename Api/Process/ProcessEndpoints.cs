@@ -36,6 +36,10 @@ internal static class ProcessEndpoints
         {
             return SessionProblems.MalformedId($"the {SessionHeaders.SessionId} header");
         }
+        else if ((await SessionAccess.AuthorizeAsync(context, sessionId, grains)).Problem is { } denied)
+        {
+            return denied;
+        }
 
         var session = grains.GetGrain<ISessionGrain>(sessionId.Value);
         var wait = TimeSpan.FromSeconds(options.Value.Seconds);
@@ -47,7 +51,7 @@ internal static class ProcessEndpoints
 
         if (start is not { Outcome: TaskStartOutcome.Started, Task: { } task })
         {
-            return SessionProblems.NotFound();
+            return SessionProblems.Unauthorized(context);
         }
 
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;

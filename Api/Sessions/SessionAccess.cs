@@ -14,6 +14,13 @@ internal static class SessionAccess
             return (null, SessionProblems.MalformedId("the path"));
         }
 
+        return await AuthorizeAsync(context, sessionId, grains);
+    }
+
+    /// <summary>The same check for a session named by a header or query parameter, already parsed.</summary>
+    public static async Task<(ISessionGrain? Session, ProblemHttpResult? Problem)> AuthorizeAsync(
+        HttpContext context, SessionId sessionId, IGrainFactory grains)
+    {
         var session = grains.GetGrain<ISessionGrain>(sessionId.Value);
         return await session.Authorize(BearerToken(context.Request))
             ? (session, null)

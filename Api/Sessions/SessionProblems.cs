@@ -10,11 +10,6 @@ internal static class SessionProblems
         title: "Malformed session id",
         detail: $"The session id in {where} is not a session id this service issues (22 URL-safe base64 characters).");
 
-    public static ProblemHttpResult NotFound() => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "Session not found",
-        detail: "No session with this id exists. Omit the id to start a new session.");
-
     /// <summary>One answer for "no such session", "no token" and "wrong token", so ids cannot be probed.</summary>
     public static ProblemHttpResult Unauthorized(HttpContext context)
     {

@@ -43,12 +43,16 @@ internal static class EchoSocketEndpoints
         {
             return SessionProblems.MalformedId("the session query parameter");
         }
+        else if ((await SessionAccess.AuthorizeAsync(context, sessionId, grains)).Problem is { } denied)
+        {
+            return denied;
+        }
 
         var grain = grains.GetGrain<ISessionGrain>(sessionId.Value);
         var connectionId = Guid.NewGuid().ToString("N");
         if (!await grain.AttachConnection(connectionId))
         {
-            return SessionProblems.NotFound();
+            return SessionProblems.Unauthorized(context);
         }
 
         try

@@ -119,13 +119,13 @@ public sealed class EchoSocketTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
-    public async Task An_unknown_session_is_refused_with_404_before_the_upgrade()
+    public async Task An_unknown_session_is_refused_with_401_before_the_upgrade()
     {
         var unknown = Grains.Abstractions.SessionId.New().Value;
 
         var refused = await Assert.ThrowsAsync<WebSocketException>(() => SocketClient.ConnectAsync(Echo(unknown)));
 
-        Assert.Contains("404", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("401", refused.Message, StringComparison.Ordinal);
         Assert.Null(await fixture.Host.ReadSessionAsync(unknown));
     }
 
@@ -168,5 +168,16 @@ public sealed class EchoSocketTests(CoHostedApiFixture fixture)
         await client.SendTextAsync(new string('x', 64 * 1024 + 1));
 
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, await client.ReceiveCloseAsync());
+    }
+
+    [Fact]
+    public async Task A_session_with_a_resume_token_is_refused_without_it()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, _, _) = await api.CreateSessionAsync();
+
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => SocketClient.ConnectAsync(Echo(id)));
+
+        Assert.Contains("401", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -63,7 +63,7 @@ public sealed class ProcessEndpointTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
-    public async Task Process_with_an_unknown_session_is_a_404_problem_and_creates_nothing()
+    public async Task Process_with_an_unknown_session_is_a_401_problem_and_creates_nothing()
     {
         using var http = fixture.Host.CreateHttpClient();
         var unknown = SessionId.New().Value;
@@ -72,7 +72,7 @@ public sealed class ProcessEndpointTests(CoHostedApiFixture fixture)
 
         using var response = await http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Null(await fixture.Host.ReadSessionAsync(unknown));
     }
@@ -94,5 +94,24 @@ public sealed class ProcessEndpointTests(CoHostedApiFixture fixture)
         {
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task Process_on_a_session_with_a_resume_token_requires_it()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        using var http = fixture.Host.CreateHttpClient();
+
+        using var withoutToken = new HttpRequestMessage(HttpMethod.Get, Process);
+        withoutToken.Headers.Add("X-Session-Id", id);
+        using var refused = await http.SendAsync(withoutToken);
+        using var withToken = new HttpRequestMessage(HttpMethod.Get, Process);
+        withToken.Headers.Add("X-Session-Id", id);
+        withToken.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var served = await http.SendAsync(withToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
 }
