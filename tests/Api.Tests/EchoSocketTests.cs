@@ -180,4 +180,17 @@ public sealed class EchoSocketTests(CoHostedApiFixture fixture)
 
         Assert.Contains("401", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_session_with_a_resume_token_is_served_when_the_upgrade_carries_it()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+
+        using var client = await SocketClient.ConnectAsync(Echo(id), token);
+        await client.SendTextAsync("with my token");
+
+        Assert.Equal(id, client.SessionId);
+        Assert.Equal("Echo: with my token", await client.ReceiveTextAsync());
+    }
 }
