@@ -1,3 +1,4 @@
+using Api.Protocol;
 using Api.Hosting;
 using Api.Process;
 using Api.Sessions;
@@ -19,6 +20,7 @@ app.MapProcessEndpoints();
 app.MapEchoSocket();
 app.MapSessionEndpoints();
 app.MapTaskEndpoints();
+app.MapSessionSocket();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapOrleansDashboard(routePrefix: "dashboard");

@@ -29,20 +29,27 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<bool> Delete();
 
-    /// <summary>Registers an open connection; false when no such session exists.</summary>
-    [Alias("AttachConnection")]
-    Task<bool> AttachConnection(string connectionId);
+    /// <summary>
+    /// Registers an open socket, or renews its lease. With <paramref name="events"/> the observer receives every
+    /// event, and the answer carries those after <paramref name="lastSeq"/> (or a reset when the log no longer
+    /// holds them). Null when no such session exists.
+    /// </summary>
+    [Alias("Connect")]
+    Task<SessionConnection?> Connect(string connectionId, ISessionObserver observer, bool events, long? lastSeq);
 
-    [Alias("DetachConnection")]
-    Task DetachConnection(string connectionId);
+    [Alias("Disconnect")]
+    Task Disconnect(string connectionId);
 
     /// <summary>The seed's echo: <c>Echo: text</c>. Throws <see cref="SessionNotFoundException"/> for an unknown session.</summary>
     [Alias("Echo")]
     Task<string> Echo(string text);
 
-    /// <summary>Starts a task owned by the session; it is stored before this returns.</summary>
+    /// <summary>
+    /// Starts a task owned by the session; it is stored before this returns. A repeated
+    /// <paramref name="idempotencyKey"/> returns the task it started instead of starting another.
+    /// </summary>
     [Alias("StartTask")]
-    Task<TaskStartResult> StartTask(TaskSpec spec);
+    Task<TaskStartResult> StartTask(TaskSpec spec, string? idempotencyKey);
 
     /// <summary>The task as it is now; null when the session or the task is unknown.</summary>
     [Alias("GetTask"), ReadOnly]

@@ -13,4 +13,7 @@ public sealed record SessionSnapshot
 
     /// <summary>Whether calls must present the resume token.</summary>
     [Id(7)] public bool RequiresToken { get; init; }
+
+    /// <summary>The sequence number of the session's latest event.</summary>
+    [Id(8)] public long LastSeq { get; init; }
 }

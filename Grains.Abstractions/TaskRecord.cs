@@ -26,5 +26,8 @@ public sealed record TaskRecord
     /// <summary>What a finished task produced (a cpu task's final hash, in hex).</summary>
     [Id(10)] public string? Result { get; init; }
 
+    /// <summary>The task's disconnect policy: cancelled after this long without an open socket; null means it continues.</summary>
+    [Id(11)] public TimeSpan? CancelAfterDisconnect { get; init; }
+
     public bool IsFinished => Status is not (SessionTaskStatus.Queued or SessionTaskStatus.Running);
 }

@@ -1,11 +1,17 @@
 namespace Grains.Abstractions;
 
-[GenerateSerializer, Alias("TaskStartOutcome")]
 public enum TaskStartOutcome
 {
-    Started = 0,
-    SessionNotFound = 1,
+    Started,
+    SessionNotFound,
+    TooManyActiveTasks,
 
-    /// <summary>The session already has its maximum of queued and running tasks.</summary>
-    TooManyActiveTasks = 2,
+    /// <summary>The idempotency key was used before with the same spec: the original task, nothing started.</summary>
+    Repeated,
+
+    /// <summary>The idempotency key was used before with a different spec.</summary>
+    KeyReusedWithOtherSpec,
+
+    /// <summary>The idempotency key's task has left the session's history, so it cannot be returned.</summary>
+    RepeatedTaskForgotten,
 }

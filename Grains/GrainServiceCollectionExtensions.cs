@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Grains;
 
@@ -14,6 +16,9 @@ public static class GrainServiceCollectionExtensions
             .BindConfiguration(SessionOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<GrainCollectionOptions>()
+            .Configure<IOptions<SessionOptions>>((collection, sessions) =>
+                collection.ClassSpecificCollectionAge[typeof(SessionGrain).FullName!] = sessions.Value.IdleTimeout);
         services.AddOptions<TaskOptions>()
             .BindConfiguration(TaskOptions.SectionName)
             .ValidateDataAnnotations()

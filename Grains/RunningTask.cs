@@ -9,7 +9,7 @@ internal sealed class RunningTask : IDisposable
 
     public CancellationTokenSource Cancellation { get; } = new();
 
-    /// <summary>Why the task was cancelled, recorded as its error.</summary>
+    /// <summary>Why the task was cancelled or failed, recorded as its error.</summary>
     public string? CancelReason { get; private set; }
 
     public TaskCompletionSource<TaskRecord> Completion { get; } =
@@ -19,6 +19,9 @@ internal sealed class RunningTask : IDisposable
     public long WorkDone => Interlocked.Read(ref _workDone);
 
     public void ReportWork(long done) => Interlocked.Exchange(ref _workDone, done);
+
+    /// <summary>Records why the work failed; it stays the task's error.</summary>
+    public void Fail(string reason) => CancelReason ??= reason;
 
     public void Cancel(string reason)
     {

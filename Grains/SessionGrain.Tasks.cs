@@ -8,7 +8,7 @@ internal sealed partial class SessionGrain
     private readonly Dictionary<string, RunningTask> _running = new(StringComparer.Ordinal);
     private bool _stopped;
 
-    public async Task<TaskStartResult> StartTask(TaskSpec spec)
+    public async Task<TaskStartResult> StartTask(TaskSpec spec, string? idempotencyKey)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(spec.Kind == SessionTaskKind.Sleep ? spec.Duration.Ticks : spec.Work, 0);
@@ -17,13 +17,19 @@ internal sealed partial class SessionGrain
             return TaskStartResult.NotFound;
         }
 
+        var now = clock.GetUtcNow();
+        ForgetOldIdempotencyKeys(now);
+        if (idempotencyKey is not null && Session.IdempotencyKeys.Find(entry => entry.Key == idempotencyKey) is { } seen)
+        {
+            return Repeat(seen, spec);
+        }
+
         // Every unfinished task is in _running, so its size is the session's queued plus running count.
         if (_running.Count >= taskOptions.Value.MaxActivePerSession)
         {
             return new TaskStartResult { Outcome = TaskStartOutcome.TooManyActiveTasks };
         }
 
-        var now = clock.GetUtcNow();
         var isSleep = spec.Kind == SessionTaskKind.Sleep;
         var record = new TaskRecord
         {
@@ -34,23 +40,56 @@ internal sealed partial class SessionGrain
             StartedAt = isSleep ? now : null,
             Duration = isSleep ? spec.Duration : TimeSpan.Zero,
             Work = isSleep ? 0 : spec.Work,
+            CancelAfterDisconnect = spec.CancelAfterDisconnect,
         };
         Session.Tasks.Add(record);
         Session.LastActiveAt = now;
+        if (idempotencyKey is not null)
+        {
+            Session.IdempotencyKeys.Add(new IdempotencyEntry { Key = idempotencyKey, Spec = spec, TaskId = record.Id, CreatedAt = now });
+        }
 
         // Acknowledged only once stored, so a caller never holds the id of a task that could vanish.
         try
         {
-            await WriteAsync();
+            await Task.WhenAll(WriteAsync(), UpdateWakeReminderAsync());
         }
         catch
         {
             Session.Tasks.Remove(record);
+            Session.IdempotencyKeys.RemoveAll(entry => entry.TaskId == record.Id);
             throw;
         }
 
+        Record(isSleep ? SessionEventKind.TaskStarted : SessionEventKind.TaskQueued, record);
         Run(record);
+        await PublishSafelyAsync();
         return new TaskStartResult { Outcome = TaskStartOutcome.Started, Task = record };
+    }
+
+    private TaskStartResult Repeat(IdempotencyEntry seen, TaskSpec spec)
+    {
+        if (seen.Spec != spec)
+        {
+            return new TaskStartResult { Outcome = TaskStartOutcome.KeyReusedWithOtherSpec };
+        }
+
+        return FindTask(seen.TaskId) is { } original
+            ? new TaskStartResult { Outcome = TaskStartOutcome.Repeated, Task = WithLiveProgress(original) }
+            : new TaskStartResult { Outcome = TaskStartOutcome.RepeatedTaskForgotten };
+    }
+
+    private void ForgetOldIdempotencyKeys(DateTimeOffset now)
+    {
+        var keys = Session.IdempotencyKeys;
+        var window = taskOptions.Value.IdempotencyWindow;
+        var stale = keys.FindIndex(entry => now - entry.CreatedAt < window);
+        keys.RemoveRange(0, stale < 0 ? keys.Count : stale);
+        var excess = keys.Count - taskOptions.Value.IdempotencyKeysPerSession + 1;
+        if (excess > 0)
+        {
+            keys.RemoveRange(0, excess);
+        }
     }
 
     public Task<TaskRecord?> GetTask(string taskId) =>
@@ -114,12 +153,14 @@ internal sealed partial class SessionGrain
         {
             if (task is { Kind: SessionTaskKind.Cpu, Status: SessionTaskStatus.Running })
             {
-                ReplaceTask(task with
+                var stopped = task with
                 {
                     Status = SessionTaskStatus.Interrupted,
                     FinishedAt = clock.GetUtcNow(),
                     Error = "The session was deactivated while this CPU task ran; CPU work is not resumed.",
-                });
+                };
+                ReplaceTask(stopped);
+                Record(SessionEventKind.TaskInterrupted, stopped);
                 interrupted = true;
             }
             else
@@ -128,9 +169,11 @@ internal sealed partial class SessionGrain
             }
         }
 
+        _wakeRegistered = unfinished.Count > 0;
         if (interrupted)
         {
             await WriteAsync();
+            Publish();
         }
 
         if (unfinished.Count > 0)
@@ -143,7 +186,7 @@ internal sealed partial class SessionGrain
     {
         var running = new RunningTask();
         _running.Add(record.Id, running);
-        UpdateHousekeeping();
+        UpdateTimers();
         _ = record.Kind == SessionTaskKind.Sleep ? SleepAsync(record, running) : ComputeAsync(record, running);
     }
 
@@ -177,8 +220,11 @@ internal sealed partial class SessionGrain
             await cpuLimiter.WaitAsync(token);
             try
             {
-                ReplaceTask(FindTask(record.Id)! with { Status = SessionTaskStatus.Running, StartedAt = clock.GetUtcNow() });
-                _dirty = true;
+                token.ThrowIfCancellationRequested();
+                var started = FindTask(record.Id)! with { Status = SessionTaskStatus.Running, StartedAt = clock.GetUtcNow() };
+                ReplaceTask(started);
+                Record(SessionEventKind.TaskStarted, started);
+                await PublishSafelyAsync();
                 result = await Task.Run(() => CpuWork.Run(record.Work, running, token), token);
             }
             finally
@@ -189,6 +235,13 @@ internal sealed partial class SessionGrain
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             outcome = SessionTaskStatus.Cancelled;
+        }
+        catch (Exception exception)
+        {
+            Log.TaskFailed(logger, SessionId, record.Id, exception);
+            outcome = SessionTaskStatus.Failed;
+            result = null;
+            running.Fail($"The work failed: {exception.Message}");
         }
 
         await FinishTaskAsync(record.Id, running, outcome, result);
@@ -210,14 +263,22 @@ internal sealed partial class SessionGrain
             FinishedAt = clock.GetUtcNow(),
             Progress = outcome == SessionTaskStatus.Succeeded ? 100 : WithLiveProgress(task, running).Progress,
             Result = result,
-            Error = outcome == SessionTaskStatus.Cancelled ? running.CancelReason : null,
+            Error = outcome is SessionTaskStatus.Cancelled or SessionTaskStatus.Failed ? running.CancelReason : null,
         };
         ReplaceTask(finished);
+        _reportedProgress.Remove(taskId);
+        Record(outcome switch
+        {
+            SessionTaskStatus.Succeeded => SessionEventKind.TaskCompleted,
+            SessionTaskStatus.Cancelled => SessionEventKind.TaskCancelled,
+            _ => SessionEventKind.TaskFailed,
+        }, finished);
         DropOldHistory();
-        UpdateHousekeeping();
+        UpdateTimers();
         try
         {
-            await WriteAsync();
+            await Task.WhenAll(WriteAsync(), UpdateWakeReminderAsync());
+            Publish();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -18,9 +18,10 @@ internal sealed partial class SessionGrain(
     IOptions<SessionOptions> options,
     IOptions<TaskOptions> taskOptions,
     CpuWorkLimiter cpuLimiter,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     private StateWriteCoalescer? _writer;
+    private readonly HashSet<IGrainTimer> _enabledTimers = [];
     private IGrainTimer? _housekeeping;
     private bool _dirty;
 
@@ -31,8 +32,10 @@ internal sealed partial class SessionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writer = new StateWriteCoalescer(state.WriteStateAsync);
+        StartEventNumbering();
+        _noSocketSince = clock.GetUtcNow();
         await ResumeUnfinishedTasksAsync();
-        UpdateHousekeeping();
+        UpdateTimers();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -48,11 +51,8 @@ internal sealed partial class SessionGrain(
     {
         if (!Session.Exists)
         {
-            var now = clock.GetUtcNow();
-            Session.Exists = true;
-            Session.CreatedAt = now;
-            Session.LastActiveAt = now;
-            await WriteAsync();
+            Begin();
+            await Task.WhenAll(WriteAsync(), KeepForRetentionAsync());
         }
 
         return Snapshot();
@@ -66,12 +66,9 @@ internal sealed partial class SessionGrain(
         }
 
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var now = clock.GetUtcNow();
-        Session.Exists = true;
-        Session.CreatedAt = now;
-        Session.LastActiveAt = now;
+        Begin();
         Session.ResumeTokenHash = HashToken(token);
-        await WriteAsync();
+        await Task.WhenAll(WriteAsync(), KeepForRetentionAsync());
         return new SessionCreated { Session = Snapshot(), ResumeToken = token };
     }
 
@@ -94,47 +91,12 @@ internal sealed partial class SessionGrain(
             return false;
         }
 
-        StopRunningTasks("The session was ended.");
-        state.State = new SessionState();
-        UpdateHousekeeping();
-
-        // Through the coalescer first, so the removal cannot overtake a write still in flight.
-        await WriteAsync();
-        await state.ClearStateAsync();
-        DeactivateOnIdle();
+        await EndAsync("The session was ended.");
         return true;
     }
 
     public Task<SessionSnapshot?> GetSnapshot() =>
         Task.FromResult(ExistsOrDeactivate() ? Snapshot() : null);
-
-    public async Task<bool> AttachConnection(string connectionId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(connectionId);
-        if (!ExistsOrDeactivate())
-        {
-            return false;
-        }
-
-        if (Session.OpenConnections.Add(connectionId))
-        {
-            Touch();
-            await WriteAsync();
-            UpdateHousekeeping();
-        }
-
-        return true;
-    }
-
-    public async Task DetachConnection(string connectionId)
-    {
-        if (Session.Exists && Session.OpenConnections.Remove(connectionId))
-        {
-            Touch();
-            await WriteAsync();
-            UpdateHousekeeping();
-        }
-    }
 
     public Task<string> Echo(string text)
     {
@@ -148,6 +110,29 @@ internal sealed partial class SessionGrain(
         Touch();
         _dirty = true;
         return Task.FromResult(string.Concat("Echo: ", text));
+    }
+
+    private void Begin()
+    {
+        var now = clock.GetUtcNow();
+        Session.Exists = true;
+        Session.CreatedAt = now;
+        Session.LastActiveAt = now;
+    }
+
+    /// <summary>Removes the session: tasks stop, sockets are told, stored state and reminders go.</summary>
+    private async Task EndAsync(string reason)
+    {
+        StopRunningTasks(reason);
+        EndConnections(reason);
+        state.State = new SessionState();
+        UpdateTimers();
+
+        // Through the coalescer first, so the removal cannot overtake a write still in flight.
+        await WriteAsync();
+        await state.ClearStateAsync();
+        await ForgetRemindersAsync();
+        DeactivateOnIdle();
     }
 
     private bool ExistsOrDeactivate()
@@ -169,11 +154,12 @@ internal sealed partial class SessionGrain(
         Id = SessionId,
         CreatedAt = Session.CreatedAt,
         LastActiveAt = Session.LastActiveAt,
-        OpenConnections = Session.OpenConnections.Count,
+        OpenConnections = _connections.Count,
         EchoedMessages = Session.EchoedMessages,
         ActiveTasks = Session.Tasks.Count(task => !task.IsFinished),
         FinishedTasks = Session.Tasks.Count(task => task.IsFinished),
         RequiresToken = Session.ResumeTokenHash is not null,
+        LastSeq = Session.LastSeq,
     };
 
     private static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
@@ -181,6 +167,7 @@ internal sealed partial class SessionGrain(
     private async Task WriteAsync()
     {
         _dirty = false;
+        var reserved = Session.SeqReserved;
         try
         {
             await _writer!.WriteAsync();
@@ -190,33 +177,60 @@ internal sealed partial class SessionGrain(
             _dirty = true;
             throw;
         }
+
+        _durableSeqReserved = Math.Max(_durableSeqReserved, reserved);
+    }
+
+    /// <summary>Starts or stops the timers that only a busy session needs.</summary>
+    private void UpdateTimers()
+    {
+        UpdateHousekeeping();
+        UpdateProgressTimer();
+        UpdateDisconnectTimer();
     }
 
     /// <summary>
-    /// While the session has open connections or running tasks, a timer keeps the activation alive
-    /// (idle collection would otherwise drop it mid-task) and flushes changed counters.
+    /// While the session has open sockets or running tasks, a timer keeps the activation alive
+    /// (idle collection would otherwise drop it mid-task), flushes changed counters and expires
+    /// sockets whose front end stopped renewing them.
     /// </summary>
     private void UpdateHousekeeping()
     {
-        var needed = Session.OpenConnections.Count > 0 || _running.Count > 0;
-        if (needed && _housekeeping is null)
-        {
-            var interval = options.Value.FlushInterval;
-            _housekeeping = this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(interval, interval)
-            {
-                KeepAlive = true,
-                Interleave = true,
-            });
-        }
-        else if (!needed && _housekeeping is not null)
-        {
-            _housekeeping.Dispose();
-            _housekeeping = null;
-        }
+        var needed = _connections.Count > 0 || _running.Count > 0;
+        var interval = Min(options.Value.FlushInterval, options.Value.ConnectionLease / 2);
+        SetPeriodicTimer(ref _housekeeping, needed, HousekeepingAsync, interval, keepAlive: true);
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts or pauses a periodic timer. A paused timer is kept and later re-armed with Change, because
+    /// this can run inside the timer's own callback, where disposing it is not safe.
+    /// </summary>
+    private void SetPeriodicTimer(ref IGrainTimer? timer, bool enabled, Func<CancellationToken, Task> callback, TimeSpan interval, bool keepAlive)
     {
+        if (enabled == (timer is not null && _enabledTimers.Contains(timer)))
+        {
+            return;
+        }
+
+        if (!enabled)
+        {
+            timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _enabledTimers.Remove(timer);
+            return;
+        }
+
+        timer ??= this.RegisterGrainTimer(callback, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
+        {
+            KeepAlive = keepAlive,
+            Interleave = true,
+        });
+        timer.Change(interval, interval);
+        _enabledTimers.Add(timer);
+    }
+
+    private async Task HousekeepingAsync(CancellationToken cancellationToken)
+    {
+        ExpireConnections();
         if (!_dirty)
         {
             return;
@@ -225,10 +239,13 @@ internal sealed partial class SessionGrain(
         try
         {
             await WriteAsync();
+            Publish();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             Log.StateWriteFailed(logger, SessionId, exception);
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

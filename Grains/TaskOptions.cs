@@ -26,4 +26,20 @@ public sealed class TaskOptions
     /// <summary>CPU tasks running at once in one silo; the rest wait as <c>queued</c>.</summary>
     [Range(1, 1024)]
     public int MaxConcurrentCpu { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How often a running task reports <c>task.progress</c> (only when its progress changed).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a session remembers an <c>Idempotency-Key</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Keys a session remembers at most; the oldest is forgotten first.</summary>
+    [Range(1, 100_000)]
+    public int IdempotencyKeysPerSession { get; set; } = 1000;
+
+    /// <summary>The longest <c>cancelAfterSeconds</c> a task may declare.</summary>
+    [Range(1, 7 * 24 * 3600)]
+    public double MaxCancelAfterSeconds { get; set; } = 24 * 3600;
 }

@@ -9,6 +9,7 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddSessionGrains(this ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(SessionStorage.Name);
+        silo.UseInMemoryReminderService();
         silo.Services.AddSessionGrainServices();
         return silo;
     }

@@ -43,7 +43,7 @@ internal static class ProcessEndpoints
 
         var session = grains.GetGrain<ISessionGrain>(sessionId.Value);
         var wait = TimeSpan.FromSeconds(options.Value.Seconds);
-        var start = await session.StartTask(TaskSpec.Sleep(wait));
+        var start = await session.StartTask(TaskSpec.Sleep(wait), idempotencyKey: null);
         if (start.Outcome == TaskStartOutcome.TooManyActiveTasks)
         {
             return TaskProblems.TooManyActive(context, taskOptions.Value.MaxActivePerSession);

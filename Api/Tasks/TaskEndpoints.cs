@@ -18,7 +18,8 @@ internal static class TaskEndpoints
         tasks.MapPost("/", StartTask)
             .Accepts<TaskRequest>("application/json")
             .WithName(nameof(StartTask))
-            .WithSummary("Starts a sleep or cpu task; 202 at once, or 200 with the outcome if it finishes within Prefer: wait=N.");
+            .WithSummary("Starts a sleep or cpu task; 202 at once, or 200 with the outcome if it finishes within Prefer: wait=N. "
+                + "A repeated Idempotency-Key returns the original task (Idempotent-Replayed: true); the same key with another body is 422.");
         tasks.MapGet("/", ListTasks)
             .WithName(nameof(ListTasks))
             .WithSummary("The session's tasks, newest first, paged with offset and limit.");
@@ -40,6 +41,11 @@ internal static class TaskEndpoints
             return problem!;
         }
 
+        if (!IdempotencyKey.TryRead(context.Request, out var idempotencyKey))
+        {
+            return TaskProblems.InvalidIdempotencyKey();
+        }
+
         JsonDocument body;
         try
         {
@@ -57,11 +63,18 @@ internal static class TaskEndpoints
                 return TaskProblems.InvalidRequest(error);
             }
 
-            var start = await session.StartTask(spec);
+            var start = await session.StartTask(spec, idempotencyKey);
             switch (start)
             {
                 case { Outcome: TaskStartOutcome.TooManyActiveTasks }:
                     return TaskProblems.TooManyActive(context, options.Value.MaxActivePerSession);
+                case { Outcome: TaskStartOutcome.KeyReusedWithOtherSpec }:
+                    return TaskProblems.IdempotencyKeyReused();
+                case { Outcome: TaskStartOutcome.RepeatedTaskForgotten }:
+                    return TaskProblems.RepeatedTaskForgotten();
+                case { Outcome: TaskStartOutcome.Repeated, Task: { } original }:
+                    context.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
+                    return await AnswerStartedAsync(id, original, session, context, cancellationToken);
                 case { Outcome: TaskStartOutcome.Started, Task: { } task }:
                     return await AnswerStartedAsync(id, task, session, context, cancellationToken);
                 default:
@@ -119,6 +132,12 @@ internal static class TaskEndpoints
         string id, TaskRecord task, ISessionGrain session, HttpContext context, CancellationToken cancellationToken)
     {
         var location = $"/sessions/{id}/tasks/{task.Id}";
+        if (task.IsFinished)
+        {
+            context.Response.Headers.Location = location;
+            return TypedResults.Ok(TaskView.From(task));
+        }
+
         if (PreferWait.Read(context.Request) is { } wait)
         {
             context.Response.Headers["Preference-Applied"] = $"wait={wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)}";

@@ -34,4 +34,21 @@ internal static class TaskProblems
         statusCode: StatusCodes.Status409Conflict,
         title: "Task already finished",
         detail: "Only a queued or running task can be cancelled.");
+
+    public static ProblemHttpResult InvalidIdempotencyKey() => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: $"Invalid header '{IdempotencyKey.Header}'",
+        detail: $"Send one {IdempotencyKey.Header} of 1 to {IdempotencyKey.MaxLength} printable ASCII characters, for example a UUID.",
+        extensions: new Dictionary<string, object?> { ["field"] = IdempotencyKey.Header });
+
+    public static ProblemHttpResult IdempotencyKeyReused() => TypedResults.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        title: "Idempotency key reused",
+        detail: $"This {IdempotencyKey.Header} was already used with a different task; use a new key for a new task.",
+        extensions: new Dictionary<string, object?> { ["field"] = IdempotencyKey.Header });
+
+    public static ProblemHttpResult RepeatedTaskForgotten() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Original task no longer kept",
+        detail: $"This {IdempotencyKey.Header} started a task that has since left the session's history (Tasks:HistoryPerSession); nothing was started.");
 }

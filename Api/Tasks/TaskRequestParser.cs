@@ -11,7 +11,11 @@ namespace Api.Tasks;
 /// </summary>
 internal static class TaskRequestParser
 {
-    public static bool TryParse(JsonElement body, TaskOptions limits, out TaskSpec spec, out TaskRequestError error)
+    private const string OnDisconnect = "onDisconnect";
+
+    /// <param name="envelope">Fields of an enclosing message (the socket protocol's <c>type</c>, <c>ref</c>) to ignore.</param>
+    public static bool TryParse(
+        JsonElement body, TaskOptions limits, out TaskSpec spec, out TaskRequestError error, IReadOnlyCollection<string>? envelope = null)
     {
         spec = null!;
         error = default;
@@ -29,15 +33,16 @@ internal static class TaskRequestParser
 
         return kind.GetString() switch
         {
-            "sleep" => TryParseSleep(body, limits, out spec, out error),
-            "cpu" => TryParseCpu(body, limits, out spec, out error),
+            "sleep" => TryParseSleep(body, limits, envelope ?? [], out spec, out error),
+            "cpu" => TryParseCpu(body, limits, envelope ?? [], out spec, out error),
             var other => Fail($"Unknown kind \"{other}\": use \"sleep\" or \"cpu\".", "kind", out spec, out error),
-        };
+        } && TryParseDisconnectPolicy(body, limits, ref spec, out error);
     }
 
-    private static bool TryParseSleep(JsonElement body, TaskOptions limits, out TaskSpec spec, out TaskRequestError error)
+    private static bool TryParseSleep(
+        JsonElement body, TaskOptions limits, IReadOnlyCollection<string> envelope, out TaskSpec spec, out TaskRequestError error)
     {
-        if (!OnlyFields(body, ["kind", "seconds"], out spec, out error))
+        if (!OnlyFields(body, ["kind", "seconds", OnDisconnect], envelope, out spec, out error))
         {
             return false;
         }
@@ -53,9 +58,10 @@ internal static class TaskRequestParser
         return true;
     }
 
-    private static bool TryParseCpu(JsonElement body, TaskOptions limits, out TaskSpec spec, out TaskRequestError error)
+    private static bool TryParseCpu(
+        JsonElement body, TaskOptions limits, IReadOnlyCollection<string> envelope, out TaskSpec spec, out TaskRequestError error)
     {
-        if (!OnlyFields(body, ["kind", "work"], out spec, out error))
+        if (!OnlyFields(body, ["kind", "work", OnDisconnect], envelope, out spec, out error))
         {
             return false;
         }
@@ -70,11 +76,50 @@ internal static class TaskRequestParser
         return true;
     }
 
-    private static bool OnlyFields(JsonElement body, string[] allowed, out TaskSpec spec, out TaskRequestError error)
+    /// <summary><c>"onDisconnect": "continue"</c> (the default) or <c>{"cancelAfterSeconds": N}</c>.</summary>
+    private static bool TryParseDisconnectPolicy(JsonElement body, TaskOptions limits, ref TaskSpec spec, out TaskRequestError error)
+    {
+        error = default;
+        if (!body.TryGetProperty(OnDisconnect, out var policy) || policy is { ValueKind: JsonValueKind.String } && policy.ValueEquals("continue"))
+        {
+            return true;
+        }
+
+        var max = limits.MaxCancelAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        var hint = $"Use \"continue\" or {{\"cancelAfterSeconds\": N}} with N greater than 0 and at most {max}.";
+        if (policy.ValueKind != JsonValueKind.Object)
+        {
+            error = new(OnDisconnect, hint);
+            return false;
+        }
+
+        var seconds = 0.0;
+        foreach (var property in policy.EnumerateObject())
+        {
+            if (property.Name != "cancelAfterSeconds" || property.Value.ValueKind != JsonValueKind.Number
+                || !property.Value.TryGetDouble(out seconds) || seconds <= 0 || seconds > limits.MaxCancelAfterSeconds)
+            {
+                error = new($"{OnDisconnect}.{property.Name}", hint);
+                return false;
+            }
+        }
+
+        if (seconds == 0)
+        {
+            error = new($"{OnDisconnect}.cancelAfterSeconds", hint);
+            return false;
+        }
+
+        spec = spec with { CancelAfterDisconnect = TimeSpan.FromSeconds(seconds) };
+        return true;
+    }
+
+    private static bool OnlyFields(
+        JsonElement body, string[] allowed, IReadOnlyCollection<string> envelope, out TaskSpec spec, out TaskRequestError error)
     {
         foreach (var property in body.EnumerateObject())
         {
-            if (!allowed.Contains(property.Name, StringComparer.Ordinal))
+            if (!allowed.Contains(property.Name, StringComparer.Ordinal) && !envelope.Contains(property.Name))
             {
                 return Fail($"Unknown field for this kind; allowed: {string.Join(", ", allowed)}.", property.Name, out spec, out error);
             }

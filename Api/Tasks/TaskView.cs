@@ -14,8 +14,11 @@ internal sealed record TaskView(
     double? Seconds,
     long? Work,
     string? Result,
-    string? Error)
+    string? Error,
+    object OnDisconnect)
 {
+    private const string Continue = "continue";
+
     public static TaskView From(TaskRecord task) => new(
         task.Id,
         task.Kind.ToString().ToLowerInvariant(),
@@ -27,5 +30,6 @@ internal sealed record TaskView(
         task.Kind == SessionTaskKind.Sleep ? task.Duration.TotalSeconds : null,
         task.Kind == SessionTaskKind.Cpu ? task.Work : null,
         task.Result,
-        task.Error);
+        task.Error,
+        task.CancelAfterDisconnect is { } after ? new CancelAfterDisconnectView(after.TotalSeconds) : Continue);
 }

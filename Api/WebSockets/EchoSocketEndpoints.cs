@@ -1,3 +1,4 @@
+using Api.Events;
 using Api.Sessions;
 using Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,37 +51,18 @@ internal static class EchoSocketEndpoints
 
         var grain = grains.GetGrain<ISessionGrain>(sessionId.Value);
         var connectionId = Guid.NewGuid().ToString("N");
-        if (!await grain.AttachConnection(connectionId))
+        context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, logger, context.RequestAborted);
+        await using var subscription = await SessionSubscription.StartAsync(grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, logger);
+        if (subscription is null)
         {
-            return SessionProblems.Unauthorized(context);
+            connection.OnSessionEnded("The session no longer exists.");
         }
 
-        try
-        {
-            context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            using var connection = new EchoConnection(socket, grain, limits.Value, logger, context.RequestAborted);
-            Log.ConnectionOpened(logger, sessionId.Value, connectionId);
-            var how = await connection.RunAsync(sessionId.Value, connectionId, lifetime.ApplicationStopping);
-            Log.ConnectionClosed(logger, sessionId.Value, connectionId, how, connection.Messages);
-        }
-        finally
-        {
-            await DetachAsync(grain, sessionId.Value, connectionId, logger);
-        }
-
+        Log.ConnectionOpened(logger, sessionId.Value, connectionId);
+        var how = await connection.RunAsync(lifetime.ApplicationStopping);
+        Log.ConnectionClosed(logger, sessionId.Value, connectionId, how, connection.Messages);
         return TypedResults.Empty;
-    }
-
-    private static async Task DetachAsync(ISessionGrain grain, string sessionId, string connectionId, ILogger logger)
-    {
-        try
-        {
-            await grain.DetachConnection(connectionId);
-        }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException)
-        {
-            Log.DetachFailed(logger, sessionId, connectionId, exception);
-        }
     }
 }

@@ -22,4 +22,16 @@ internal sealed class WebSocketLimits
     /// <summary>How long the server waits for the client's close frame after sending its own.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Messages waiting to be sent to one socket; a client that lets more pile up is closed with 1008.</summary>
+    [Range(1, 1_000_000)]
+    public int SendQueueLimit { get; set; } = 256;
+
+    /// <summary>How long a browser socket may take to send its <c>auth</c> message before it is closed with 1008.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan AuthTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Malformed messages (invalid JSON, unknown type, bad fields) one socket may send before it is closed with 1008.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxProtocolErrors { get; set; } = 5;
 }

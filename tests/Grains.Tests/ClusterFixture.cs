@@ -10,6 +10,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The silo-wide CPU bound the tests configure, independent of the machine's core count.</summary>
     public const int MaxConcurrentCpu = 2;
 
+    /// <summary>A short event log, so a test can outrun it.</summary>
+    public const int EventLog = 50;
+
     public InProcessTestCluster Cluster { get; } = CreateCluster();
 
     public IGrainFactory Grains => Cluster.Client;
@@ -24,6 +27,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Tasks:MaxConcurrentCpu"] = MaxConcurrentCpu.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Tasks:ProgressInterval"] = "00:00:00.200",
+            ["Sessions:EventLog"] = EventLog.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         builder.ConfigureSilo((_, silo) => silo.AddSessionGrains());
         return builder.Build();

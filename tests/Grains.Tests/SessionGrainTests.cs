@@ -42,8 +42,8 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         var grain = NewSessionGrain();
 
         Assert.Null(await grain.GetSnapshot());
-        Assert.False(await grain.AttachConnection("c1"));
-        Assert.Equal(TaskStartOutcome.SessionNotFound, (await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(1)))).Outcome);
+        Assert.Null(await grain.Connect("c1", EventRecorder.Create(fixture.Grains).Reference, events: true, lastSeq: null));
+        Assert.Equal(TaskStartOutcome.SessionNotFound, (await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(1)), null)).Outcome);
         await Assert.ThrowsAsync<SessionNotFoundException>(() => grain.Echo("hi"));
         Assert.Null(await grain.GetSnapshot());
     }
@@ -63,21 +63,22 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Connections_are_counted_once_each_and_released_on_detach()
+    public async Task Connections_are_counted_once_each_and_released_on_disconnect()
     {
         var grain = NewSessionGrain();
         await grain.Create();
+        var observer = EventRecorder.Create(fixture.Grains).Reference;
 
-        Assert.True(await grain.AttachConnection("a"));
-        Assert.True(await grain.AttachConnection("b"));
-        Assert.True(await grain.AttachConnection("a"));
+        Assert.NotNull(await grain.Connect("a", observer, events: false, lastSeq: null));
+        Assert.NotNull(await grain.Connect("b", observer, events: false, lastSeq: null));
+        Assert.NotNull(await grain.Connect("a", observer, events: false, lastSeq: null));
         Assert.Equal(2, (await grain.GetSnapshot())!.OpenConnections);
 
-        await grain.DetachConnection("a");
-        await grain.DetachConnection("unknown");
+        await grain.Disconnect("a");
+        await grain.Disconnect("unknown");
         Assert.Equal(1, (await grain.GetSnapshot())!.OpenConnections);
 
-        await grain.DetachConnection("b");
+        await grain.Disconnect("b");
         Assert.Equal(0, (await grain.GetSnapshot())!.OpenConnections);
     }
 
@@ -88,7 +89,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         await grain.Create();
         var duration = TimeSpan.FromSeconds(1);
 
-        var started = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => grain.StartTask(TaskSpec.Sleep(duration))));
+        var started = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => grain.StartTask(TaskSpec.Sleep(duration), null)));
         var finished = await Task.WhenAll(started.Select(start => grain.WaitForTask(start.Task!.Id, TimeSpan.FromSeconds(20), default)));
 
         Assert.All(finished, task => Assert.Equal(SessionTaskStatus.Succeeded, task!.Status));
@@ -102,7 +103,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     {
         var grain = NewSessionGrain();
         await grain.Create();
-        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(30)));
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(30)), null);
 
         var reply = await grain.Echo("still there?");
         var task = await grain.WaitForTask(start.Task!.Id, TimeSpan.Zero, default);
@@ -125,7 +126,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     {
         var grain = NewSessionGrain();
         await grain.Create();
-        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(2)));
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(2)), null);
 
         await fixture.Cluster.DeactivateAsync(grain);
         var finished = await grain.WaitForTask(start.Task!.Id, TimeSpan.FromSeconds(20), default);
@@ -135,18 +136,21 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Counters_and_connections_survive_deactivation()
+    public async Task Counters_survive_deactivation_and_sockets_must_renew_their_lease()
     {
         var grain = NewSessionGrain();
         await grain.Create();
-        await grain.AttachConnection("socket-1");
+        var observer = EventRecorder.Create(fixture.Grains).Reference;
+        await grain.Connect("socket-1", observer, events: false, lastSeq: null);
         await grain.Echo("one");
         await grain.Echo("two");
 
         await fixture.Cluster.DeactivateAsync(grain);
-        var snapshot = await grain.GetSnapshot();
+        var afterDeactivation = await grain.GetSnapshot();
+        await grain.Connect("socket-1", observer, events: false, lastSeq: null);
 
-        Assert.Equal(2, snapshot!.EchoedMessages);
-        Assert.Equal(1, snapshot.OpenConnections);
+        Assert.Equal(2, afterDeactivation!.EchoedMessages);
+        Assert.Equal(0, afterDeactivation.OpenConnections);
+        Assert.Equal(1, (await grain.GetSnapshot())!.OpenConnections);
     }
 }

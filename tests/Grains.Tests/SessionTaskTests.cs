@@ -19,7 +19,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     {
         var grain = await NewSessionAsync();
 
-        var start = await grain.StartTask(TaskSpec.Cpu(1000));
+        var start = await grain.StartTask(TaskSpec.Cpu(1000), null);
         var finished = await grain.WaitForTask(start.Task!.Id, Deadline.Default, default);
 
         Assert.Equal(SessionTaskStatus.Succeeded, finished!.Status);
@@ -40,7 +40,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
         var started = new List<TaskRecord>();
         for (var i = 0; i < ClusterFixture.MaxConcurrentCpu + 1; i++)
         {
-            started.Add((await grain.StartTask(TaskSpec.Cpu(EndlessWork))).Task!);
+            started.Add((await grain.StartTask(TaskSpec.Cpu(EndlessWork), null)).Task!);
         }
 
         var page = await Deadline.PollAsync(
@@ -59,7 +59,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     public async Task Cancelling_stops_a_running_cpu_task_and_records_why()
     {
         var grain = await NewSessionAsync();
-        var start = await grain.StartTask(TaskSpec.Cpu(EndlessWork));
+        var start = await grain.StartTask(TaskSpec.Cpu(EndlessWork), null);
         await Deadline.PollAsync(() => grain.GetTask(start.Task!.Id), t => t!.Status == SessionTaskStatus.Running);
 
         var outcome = await grain.CancelTask(start.Task!.Id).WaitAsync(Deadline.Default);
@@ -75,7 +75,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     public async Task Cancelling_stops_a_running_sleep_task_at_once()
     {
         var grain = await NewSessionAsync();
-        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)));
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)), null);
 
         var outcome = await grain.CancelTask(start.Task!.Id).WaitAsync(Deadline.Default);
 
@@ -91,10 +91,10 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
         var grain = await NewSessionAsync();
         for (var i = 0; i < 16; i++)
         {
-            Assert.Equal(TaskStartOutcome.Started, (await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)))).Outcome);
+            Assert.Equal(TaskStartOutcome.Started, (await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)), null)).Outcome);
         }
 
-        var refused = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)));
+        var refused = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)), null);
         await grain.Delete();
 
         Assert.Equal(TaskStartOutcome.TooManyActiveTasks, refused.Outcome);
@@ -104,7 +104,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     public async Task A_sleep_task_reports_progress_while_it_runs()
     {
         var grain = await NewSessionAsync();
-        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(2)));
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(2)), null);
 
         var midway = await Deadline.PollAsync(() => grain.GetTask(start.Task!.Id), t => t!.Progress >= 25);
         var finished = await grain.WaitForTask(start.Task!.Id, Deadline.Default, default);
@@ -120,7 +120,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
         var grain = await NewSessionAsync();
         for (var i = 0; i < 5; i++)
         {
-            await grain.StartTask(TaskSpec.Cpu(1));
+            await grain.StartTask(TaskSpec.Cpu(1), null);
         }
 
         var page = await grain.ListTasks(1, 2);
@@ -133,7 +133,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     public async Task Deleting_a_session_cancels_its_tasks_and_leaves_nothing_behind()
     {
         var grain = await NewSessionAsync();
-        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)));
+        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)), null);
 
         Assert.True(await grain.Delete());
 

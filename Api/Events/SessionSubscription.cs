@@ -1,0 +1,230 @@
+using Grains.Abstractions;
+
+namespace Api.Events;
+
+/// <summary>
+/// One socket's registration with its session grain: the grain observer that receives events, the
+/// sequencer that hands them on in order, and the loop that renews the lease. Each renewal also asks
+/// for anything missed, which is how a socket catches up after its session moved to another silo.
+/// </summary>
+internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
+{
+    /// <summary>Events held while waiting for an earlier one; beyond this the subscription re-syncs from the log.</summary>
+    private const int MaxHeldEvents = 1024;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, SessionEvent> _held = [];
+    private readonly IGrainFactory _grains;
+    private readonly ISessionGrain _session;
+    private readonly string _connectionId;
+    private readonly bool _wantsEvents;
+    private readonly ISessionEventSink _sink;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private ISessionObserver? _reference;
+    private long? _delivered;
+    private TaskCompletionSource _resync = NewSignal();
+    private Task _renewal = Task.CompletedTask;
+
+    private SessionSubscription(
+        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, ISessionEventSink sink, ILogger logger)
+    {
+        _grains = grains;
+        _session = session;
+        _connectionId = connectionId;
+        _wantsEvents = wantsEvents;
+        _sink = sink;
+        _logger = logger;
+    }
+
+    /// <summary>Registers the socket; null when the session does not exist.</summary>
+    public static async Task<SessionSubscription?> StartAsync(
+        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, long? lastSeq, ISessionEventSink sink, ILogger logger)
+    {
+        var subscription = new SessionSubscription(grains, session, connectionId, wantsEvents, sink, logger);
+        subscription._reference = grains.CreateObjectReference<ISessionObserver>(subscription);
+        SessionConnection? answer;
+        try
+        {
+            answer = await session.Connect(connectionId, subscription._reference, wantsEvents, wantsEvents ? lastSeq : null);
+        }
+        catch
+        {
+            grains.DeleteObjectReference<ISessionObserver>(subscription._reference);
+            throw;
+        }
+
+        if (answer is null)
+        {
+            grains.DeleteObjectReference<ISessionObserver>(subscription._reference);
+            return null;
+        }
+
+        subscription.Apply(answer, lastSeq);
+        subscription._renewal = subscription.RenewAsync(answer.Lease / 3);
+        return subscription;
+    }
+
+    public Task OnEvent(SessionEvent sessionEvent)
+    {
+        lock (_gate)
+        {
+            Offer(sessionEvent);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task OnSessionEnded(string reason)
+    {
+        _stop.Cancel();
+        _sink.OnSessionEnded(reason);
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync();
+        }
+
+        await _renewal;
+        try
+        {
+            await _session.Disconnect(_connectionId).WaitAsync(DisconnectTimeout);
+        }
+        catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException)
+        {
+            // The lease expires on its own; the session stops counting the socket then.
+            Log.DisconnectFailed(_logger, _connectionId, exception);
+        }
+
+        if (_reference is not null)
+        {
+            _grains.DeleteObjectReference<ISessionObserver>(_reference);
+        }
+
+        _stop.Dispose();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Apply(SessionConnection answer, long? firstLastSeq = null)
+    {
+        lock (_gate)
+        {
+            if (answer.ResetReason is not null)
+            {
+                _delivered = answer.Seq;
+                _held.Clear();
+                _sink.OnReset(answer);
+                return;
+            }
+
+            if (_delivered is null)
+            {
+                _delivered = firstLastSeq ?? answer.Seq;
+                _sink.OnConnected(answer);
+                DeliverHeld();
+            }
+
+            foreach (var missed in answer.Missed)
+            {
+                Offer(missed);
+            }
+
+            // Held events the answer did not reach stay held; drop those it has overtaken.
+            foreach (var seq in _held.Values.Where(e => e.Seq <= _delivered).Select(e => e.PreviousSeq).ToList())
+            {
+                _held.Remove(seq);
+            }
+        }
+    }
+
+    /// <summary>Delivers the event if it is the next one; holds it if an earlier one is missing.</summary>
+    private void Offer(SessionEvent sessionEvent)
+    {
+        if (_delivered is not { } delivered || sessionEvent.PreviousSeq != delivered)
+        {
+            if (_delivered is null || sessionEvent.Seq > _delivered)
+            {
+                _held[sessionEvent.PreviousSeq] = sessionEvent;
+                if (_delivered is not null)
+                {
+                    _resync.TrySetResult();
+                }
+            }
+
+            return;
+        }
+
+        _sink.OnEvent(sessionEvent);
+        _delivered = sessionEvent.Seq;
+        DeliverHeld();
+        if (_held.Count > MaxHeldEvents)
+        {
+            _held.Clear();
+            _resync.TrySetResult();
+        }
+    }
+
+    private void DeliverHeld()
+    {
+        while (_held.Remove(_delivered!.Value, out var next))
+        {
+            _sink.OnEvent(next);
+            _delivered = next.Seq;
+        }
+    }
+
+    private async Task RenewAsync(TimeSpan interval)
+    {
+        var delay = interval;
+        while (!_stop.IsCancellationRequested)
+        {
+            var resync = _resync.Task;
+            try
+            {
+                await Task.WhenAny(resync, Task.Delay(delay, _stop.Token));
+                if (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (resync.IsCompleted)
+                {
+                    _resync = NewSignal();
+                }
+
+                long? position;
+                lock (_gate)
+                {
+                    position = _delivered;
+                }
+
+                var answer = await _session.Connect(_connectionId, _reference!, _wantsEvents, _wantsEvents ? position : null);
+                if (answer is null)
+                {
+                    await OnSessionEnded("The session no longer exists.");
+                    return;
+                }
+
+                Apply(answer);
+                lock (_gate)
+                {
+                    // Still missing something: ask again soon rather than at the next renewal.
+                    delay = _held.Count > 0 ? RetryDelay : interval;
+                }
+            }
+            catch (Exception exception) when (exception is OrleansException or TimeoutException)
+            {
+                Log.RenewalFailed(_logger, _connectionId, exception);
+                delay = RetryDelay;
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Api.WebSockets;
+
+/// <summary>
+/// An accepted text WebSocket: one receive loop that assembles messages within the size limit and hands
+/// each to <see cref="OnMessageAsync"/>, sends serialized by a lock, and a close handshake with a deadline
+/// (1001 when the server stops).
+/// </summary>
+internal abstract class TextSocketConnection : IDisposable
+{
+    private readonly WebSocket _socket;
+    private readonly CancellationTokenSource _receiveCancellation;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Lock _closeGate = new();
+    private Task _serverClose = Task.CompletedTask;
+    private string? _closeReason;
+
+    protected TextSocketConnection(WebSocket socket, WebSocketLimits limits, CancellationToken aborted)
+    {
+        _socket = socket;
+        Limits = limits;
+        _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+    }
+
+    /// <summary>Messages handled so far.</summary>
+    public long Messages { get; private set; }
+
+    protected WebSocketLimits Limits { get; }
+
+    /// <summary>Cancelled when the connection ends, including after a close that got no reply in time.</summary>
+    protected CancellationToken Ending => _receiveCancellation.Token;
+
+    protected bool IsOpen => _socket.State == WebSocketState.Open;
+
+    /// <summary>Relays until the socket closes; returns how it closed.</summary>
+    public async Task<string> RunAsync(CancellationToken serverStopping)
+    {
+        var registration = serverStopping.Register(
+            static state => ((TextSocketConnection)state!).StartClose(WebSocketCloseStatus.EndpointUnavailable, "Server is shutting down", "server stopping"),
+            this);
+        try
+        {
+            await ReceiveLoopAsync();
+            return _closeReason ?? "closed by client";
+        }
+        catch (OperationCanceledException) when (_receiveCancellation.IsCancellationRequested)
+        {
+            return _closeReason is null ? "aborted" : $"{_closeReason}, no close reply";
+        }
+        catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+        {
+            return "dropped without a close frame";
+        }
+        catch (WebSocketException exception)
+        {
+            return $"protocol error: {exception.WebSocketErrorCode}";
+        }
+        finally
+        {
+            await registration.DisposeAsync();
+            Task closing;
+            lock (_closeGate)
+            {
+                closing = _serverClose;
+            }
+
+            await closing;
+            await OnEndedAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Handles one complete text message; the memory is only valid until this returns.</summary>
+    protected abstract Task OnMessageAsync(ReadOnlyMemory<byte> message);
+
+    /// <summary>Runs once the receive loop has ended, before the connection is disposed.</summary>
+    protected virtual Task OnEndedAsync() => Task.CompletedTask;
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _receiveCancellation.Dispose();
+            _sendLock.Dispose();
+        }
+    }
+
+    /// <summary>Starts the server's close handshake from any thread; the connection ends when it completes.</summary>
+    protected void StartClose(WebSocketCloseStatus status, string description, string reason)
+    {
+        lock (_closeGate)
+        {
+            if (_closeReason is not null)
+            {
+                return;
+            }
+
+            _closeReason = reason;
+            _serverClose = CloseAsync(status, description);
+        }
+    }
+
+    protected async Task SendTextAsync(string text)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, bytes);
+            await SendUtf8Async(bytes.AsMemory(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    protected async Task SendUtf8Async(ReadOnlyMemory<byte> utf8)
+    {
+        await _sendLock.WaitAsync(_receiveCancellation.Token);
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                await _socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, _receiveCancellation.Token);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Limits.ReceiveBufferBytes);
+        using var assembler = new MessageAssembler(Limits.MaxMessageBytes);
+        try
+        {
+            while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var received = await _socket.ReceiveAsync(buffer.AsMemory(), _receiveCancellation.Token);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    await AnswerClientCloseAsync();
+                    return;
+                }
+
+                if (_socket.State != WebSocketState.Open || Volatile.Read(ref _closeReason) is not null)
+                {
+                    continue; // We are closing: what the client still sends is discarded.
+                }
+
+                if (received.MessageType == WebSocketMessageType.Binary)
+                {
+                    StartClose(WebSocketCloseStatus.InvalidMessageType, "Binary messages are not accepted; send UTF-8 text", "binary message");
+                    continue;
+                }
+
+                ReadOnlyMemory<byte> message;
+                if (received.EndOfMessage && assembler.IsEmpty && received.Count <= Limits.MaxMessageBytes)
+                {
+                    message = buffer.AsMemory(0, received.Count);
+                }
+                else if (assembler.TryAppend(buffer.AsSpan(0, received.Count)))
+                {
+                    if (!received.EndOfMessage)
+                    {
+                        continue;
+                    }
+
+                    message = assembler.Message;
+                }
+                else
+                {
+                    StartClose(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {Limits.MaxMessageBytes} bytes", "message too big");
+                    continue;
+                }
+
+                // No UTF-8 check here: the framework validates text frames, sends 1007 and aborts on invalid bytes.
+                try
+                {
+                    await OnMessageAsync(message);
+                }
+                finally
+                {
+                    assembler.Reset();
+                }
+
+                Messages++;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task AnswerClientCloseAsync()
+    {
+        if (_socket.State != WebSocketState.CloseReceived)
+        {
+            return; // Our own close was answered: the handshake is complete.
+        }
+
+        await _sendLock.WaitAsync(_receiveCancellation.Token);
+        try
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, _receiveCancellation.Token);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Sends our close frame, then gives the client <see cref="WebSocketLimits.CloseTimeout"/> to answer.</summary>
+    private async Task CloseAsync(WebSocketCloseStatus status, string description)
+    {
+        using var timeout = new CancellationTokenSource(Limits.CloseTimeout);
+        try
+        {
+            await _sendLock.WaitAsync(timeout.Token);
+            try
+            {
+                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    await _socket.CloseOutputAsync(status, description, timeout.Token);
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The peer is gone or too slow; the receive deadline below ends the connection either way.
+        }
+
+        try
+        {
+            _receiveCancellation.CancelAfter(Limits.CloseTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended meanwhile.
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using Grains.Abstractions;
+
+namespace Grains;
+
+internal sealed partial class SessionGrain
+{
+    private readonly Dictionary<string, ConnectedSocket> _connections = new(StringComparer.Ordinal);
+    private DateTimeOffset _noSocketSince;
+    private IGrainTimer? _disconnectTimer;
+    private DateTimeOffset? _disconnectDue;
+
+    public Task<SessionConnection?> Connect(string connectionId, ISessionObserver observer, bool events, long? lastSeq)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentNullException.ThrowIfNull(observer);
+        if (!ExistsOrDeactivate())
+        {
+            return Task.FromResult<SessionConnection?>(null);
+        }
+
+        var isNew = !_connections.ContainsKey(connectionId);
+        _connections[connectionId] = new ConnectedSocket(observer, events, clock.GetUtcNow() + options.Value.ConnectionLease);
+        if (isNew)
+        {
+            Touch();
+            _dirty = true;
+            UpdateTimers();
+        }
+
+        return Task.FromResult<SessionConnection?>(events ? Answer(lastSeq) : Answer(null));
+    }
+
+    public Task Disconnect(string connectionId)
+    {
+        if (_connections.Remove(connectionId))
+        {
+            Touch();
+            _dirty = true;
+            SocketsChanged();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Forgets sockets whose front end stopped renewing them: it died or lost the cluster.</summary>
+    private void ExpireConnections()
+    {
+        var now = clock.GetUtcNow();
+        var expired = _connections.Where(pair => pair.Value.LeaseEnds < now).Select(pair => pair.Key).ToList();
+        foreach (var connectionId in expired)
+        {
+            _connections.Remove(connectionId);
+        }
+
+        if (expired.Count > 0)
+        {
+            Log.ConnectionsExpired(logger, SessionId, expired.Count);
+            SocketsChanged();
+        }
+    }
+
+    private void SocketsChanged()
+    {
+        if (_connections.Count == 0)
+        {
+            _noSocketSince = clock.GetUtcNow();
+        }
+
+        UpdateTimers();
+    }
+
+    /// <summary>Tells every socket the session is gone and forgets them.</summary>
+    private void EndConnections(string reason)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            _ = connection.Observer.OnSessionEnded(reason);
+        }
+
+        _connections.Clear();
+        _outbox.Clear();
+    }
+
+    /// <summary>Arms a timer for the earliest <c>cancelAfterSeconds</c> deadline while the session has no socket.</summary>
+    private void UpdateDisconnectTimer()
+    {
+        var due = _connections.Count > 0 ? null : EarliestDisconnectDeadline();
+        if (due == _disconnectDue)
+        {
+            return;
+        }
+
+        _disconnectDue = due;
+        if (due is not { } at)
+        {
+            _disconnectTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        // One timer, re-armed with Change: disposing a grain timer from its own callback is not safe.
+        _disconnectTimer ??= this.RegisterGrainTimer(
+            CancelAbandonedTasks,
+            new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
+        var delay = at - clock.GetUtcNow();
+        _disconnectTimer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    // Tasks already being cancelled are skipped: their cancellation completes on a later turn, and re-arming
+    // the timer for them would make it fire again at once, starving that turn.
+    private DateTimeOffset? EarliestDisconnectDeadline() =>
+        _running
+            .Where(pair => !pair.Value.Cancellation.IsCancellationRequested)
+            .Select(pair => FindTask(pair.Key))
+            .Where(task => task?.CancelAfterDisconnect is not null)
+            .Select(task => (DateTimeOffset?)DisconnectDeadline(task!))
+            .Min();
+
+    // A task started while no socket was open gets its full allowance from its start.
+    private DateTimeOffset DisconnectDeadline(TaskRecord task) =>
+        (task.CreatedAt > _noSocketSince ? task.CreatedAt : _noSocketSince) + task.CancelAfterDisconnect!.Value;
+
+    private Task CancelAbandonedTasks(CancellationToken cancellationToken)
+    {
+        _disconnectDue = null;
+        if (_connections.Count == 0)
+        {
+            var now = clock.GetUtcNow();
+            foreach (var (taskId, running) in _running)
+            {
+                if (FindTask(taskId) is { CancelAfterDisconnect: { } allowance } task && DisconnectDeadline(task) <= now)
+                {
+                    var seconds = allowance.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+                    running.Cancel($"Cancelled by its onDisconnect policy: the session had no open socket for {seconds} s.");
+                }
+            }
+        }
+
+        UpdateDisconnectTimer();
+        return Task.CompletedTask;
+    }
+}
