@@ -13,6 +13,7 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
     private const int MaxHeldEvents = 1024;
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReorderGrace = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
@@ -198,6 +199,16 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
                 if (resync.IsCompleted)
                 {
                     _resync = NewSignal();
+
+                    // One-way messages can overtake each other; the missing one usually lands a moment later.
+                    await Task.Delay(ReorderGrace, _stop.Token);
+                    lock (_gate)
+                    {
+                        if (_held.Count == 0)
+                        {
+                            continue;
+                        }
+                    }
                 }
 
                 long? position;
@@ -219,6 +230,10 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
                     // Still missing something: ask again soon rather than at the next renewal.
                     delay = _held.Count > 0 ? RetryDelay : interval;
                 }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception exception) when (exception is OrleansException or TimeoutException)
             {

@@ -11,6 +11,8 @@ public sealed class CoHostedApiFixture : IAsyncLifetime
     {
         var settings = ApiHost.CoHostedSettings();
         settings["Process:Seconds"] = ProcessSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Tasks:ProgressInterval"] = "00:00:00.200";
+        settings["WebSockets:AuthTimeout"] = "00:00:02";
         Host = ApiHost.Start(settings);
         return Task.CompletedTask;
     }

@@ -16,7 +16,8 @@ public sealed class SessionApiClient(ApiHost host) : IDisposable
         return (body!["id"].ToString()!, body["resumeToken"].ToString()!, response);
     }
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, string? json = null, string? prefer = null)
+    public Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, string? token, string? json = null, string? prefer = null, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (token is not null)
@@ -32,6 +33,11 @@ public sealed class SessionApiClient(ApiHost host) : IDisposable
         if (prefer is not null)
         {
             request.Headers.Add("Prefer", prefer);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
         return _http.SendAsync(request);

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+
+namespace Api.Tests;
+
+[Collection(CoHostedCollection.Name)]
+public sealed class TaskPolicyApiTests(CoHostedApiFixture fixture)
+{
+    [Fact]
+    public async Task A_repeated_idempotency_key_returns_the_original_task_and_starts_nothing()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        const string Body = """{"kind":"sleep","seconds":60}""";
+
+        using var first = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, Body, idempotencyKey: "order-42");
+        using var repeat = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, Body, idempotencyKey: "order-42");
+        using var list = await api.SendAsync(HttpMethod.Get, $"/sessions/{id}/tasks", token);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, repeat.StatusCode);
+        Assert.Equal("true", repeat.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(first.Headers.Location, repeat.Headers.Location);
+        Assert.Equal(1, (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_body_is_422_and_a_malformed_key_is_400()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+
+        using var first = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"cpu","work":10}""", idempotencyKey: "k");
+        using var other = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"cpu","work":11}""", idempotencyKey: "k");
+        using var malformed = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"cpu","work":10}""", idempotencyKey: new string('k', 300));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("Idempotency-Key", (await malformed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"sleep","seconds":5,"onDisconnect":"stop"}""", "onDisconnect")]
+    [InlineData("""{"kind":"sleep","seconds":5,"onDisconnect":{"cancelAfterSeconds":0}}""", "onDisconnect.cancelAfterSeconds")]
+    [InlineData("""{"kind":"sleep","seconds":5,"onDisconnect":{"cancelAfter":3}}""", "onDisconnect.cancelAfter")]
+    [InlineData("""{"kind":"sleep","seconds":5,"onDisconnect":{}}""", "onDisconnect.cancelAfterSeconds")]
+    public async Task A_bad_disconnect_policy_is_400_naming_the_field(string body, string field)
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+
+        using var response = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_task_with_cancelAfterSeconds_is_cancelled_once_the_last_socket_has_been_gone_that_long()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        using var socket = await ProtocolClient.ConnectAsync(fixture.Host, id, token);
+        await socket.ReceiveAsync();
+        using var started = await api.SendAsync(
+            HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"sleep","seconds":600,"onDisconnect":{"cancelAfterSeconds":1}}""");
+        var task = await started.Content.ReadFromJsonAsync<JsonElement>();
+        var path = $"/sessions/{id}/tasks/{task.GetProperty("id").GetString()}";
+
+        await socket.Socket.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, Deadline.Token());
+        var closedAt = DateTimeOffset.UtcNow;
+        var final = await Deadline.PollAsync(
+            async () =>
+            {
+                using var read = await api.SendAsync(HttpMethod.Get, path, token);
+                return await read.Content.ReadFromJsonAsync<JsonElement>();
+            },
+            t => t.GetProperty("status").GetString() != "running");
+
+        Assert.Equal(1, task.GetProperty("onDisconnect").GetProperty("cancelAfterSeconds").GetDouble());
+        Assert.Equal("cancelled", final.GetProperty("status").GetString());
+        Assert.Contains("onDisconnect", final.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(final.GetProperty("finishedAt").GetDateTimeOffset() - closedAt >= TimeSpan.FromSeconds(0.9));
+    }
+}
