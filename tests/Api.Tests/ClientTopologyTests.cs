@@ -53,4 +53,21 @@ public sealed class ClientTopologyTests(ClientTopologyFixture fixture)
             .Count();
         Assert.Equal(2, silosHostingSessions);
     }
+
+    [Fact]
+    public async Task Task_events_reach_a_socket_held_by_a_front_end_outside_the_cluster()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        using var socket = await ProtocolClient.ConnectAsync(fixture.Host, id, token);
+        await socket.ReceiveAsync();
+
+        await socket.SendAsync(new { type = "task.start", kind = "sleep", seconds = 0.5 });
+        var events = await socket.ReceiveUntilAsync(m => ProtocolClient.TypeOf(m) == "task.accepted");
+        var taskId = events[^1].GetProperty("task").GetProperty("id").GetString()!;
+        events.AddRange(await socket.ReceiveUntilAsync(m => ProtocolClient.IsFinalEventOf(m, taskId)));
+
+        Assert.Contains(events, m => ProtocolClient.TypeOf(m) == "task.started");
+        Assert.Equal("task.completed", ProtocolClient.TypeOf(events[^1]));
+    }
 }

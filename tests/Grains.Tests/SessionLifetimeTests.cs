@@ -1,0 +1,73 @@
+using Grains.Abstractions;
+
+namespace Grains.Tests;
+
+[Collection(ShortLivedSessionsCollection.Name)]
+public sealed class SessionLifetimeTests(ShortLivedSessionsFixture fixture)
+{
+    private async Task<bool> IsActiveAsync(ISessionGrain grain)
+    {
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        var activations = await management.GetDetailedGrainStatistics();
+        return activations.Any(activation => activation.GrainId == grain.GetGrainId());
+    }
+
+    [Fact]
+    public async Task An_idle_session_leaves_memory_after_the_idle_timeout_and_keeps_its_state()
+    {
+        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+        await grain.Create();
+        await grain.Echo("one");
+        var activeAtFirst = await IsActiveAsync(grain);
+
+        var stillActive = await Deadline.PollAsync(() => IsActiveAsync(grain), active => !active);
+
+        Assert.True(activeAtFirst);
+        Assert.False(stillActive);
+        Assert.Equal(1, (await grain.GetSnapshot())!.EchoedMessages);
+    }
+
+    [Fact]
+    public async Task A_session_with_an_open_socket_stays_in_memory_past_the_idle_timeout()
+    {
+        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+        await grain.Create();
+        var observer = EventRecorder.Create(fixture.Grains);
+        await grain.Connect("socket", observer.Reference, events: false, lastSeq: null);
+
+        await Task.Delay(ShortLivedSessionsFixture.IdleTimeout * 2);
+        var active = await IsActiveAsync(grain);
+        await grain.Disconnect("socket");
+
+        Assert.True(active);
+    }
+
+    [Fact]
+    public async Task An_inactive_session_is_removed_after_the_retention_period()
+    {
+        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+        var created = DateTimeOffset.UtcNow;
+        await grain.Create();
+
+        var snapshot = await Deadline.PollAsync(grain.GetSnapshot, read => read is null, TimeSpan.FromSeconds(30));
+
+        Assert.Null(snapshot);
+        Assert.True(DateTimeOffset.UtcNow - created >= ShortLivedSessionsFixture.Retention);
+    }
+
+    [Fact]
+    public async Task A_session_in_use_outlives_the_retention_period()
+    {
+        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+        await grain.Create();
+
+        var until = DateTimeOffset.UtcNow + ShortLivedSessionsFixture.Retention * 2;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            await grain.Echo("still here");
+            await Task.Delay(250);
+        }
+
+        Assert.NotNull(await grain.GetSnapshot());
+    }
+}
