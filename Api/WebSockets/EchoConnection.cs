@@ -28,6 +28,12 @@ internal sealed class EchoConnection(
     public void OnSessionEnded(string reason) =>
         StartClose(WebSocketCloseStatus.NormalClosure, "The session was ended", "session ended");
 
+    public void OnSessionUnavailable(Exception exception)
+    {
+        Log.SessionCallFailed(logger, sessionId, connectionId, exception);
+        StartClose(WebSocketCloseStatus.InternalServerError, "The session is unavailable", "session failed");
+    }
+
     protected override async Task OnMessageAsync(ReadOnlyMemory<byte> message)
     {
         var text = Encoding.UTF8.GetString(message.Span);
@@ -38,8 +44,7 @@ internal sealed class EchoConnection(
         }
         catch (Exception exception) when (exception is SessionNotFoundException or OrleansException or TimeoutException)
         {
-            Log.SessionCallFailed(logger, sessionId, connectionId, exception);
-            StartClose(WebSocketCloseStatus.InternalServerError, "The session is unavailable", "session failed");
+            OnSessionUnavailable(exception);
             return;
         }
 

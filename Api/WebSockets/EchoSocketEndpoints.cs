@@ -54,15 +54,32 @@ internal static class EchoSocketEndpoints
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, logger, context.RequestAborted);
-        await using var subscription = await SessionSubscription.StartAsync(grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, logger);
-        if (subscription is null)
-        {
-            connection.OnSessionEnded("The session no longer exists.");
-        }
+        await using var subscription = await SubscribeAsync(grains, grain, connectionId, connection, logger);
 
         Log.ConnectionOpened(logger, sessionId.Value, connectionId);
         var how = await connection.RunAsync(lifetime.ApplicationStopping);
         Log.ConnectionClosed(logger, sessionId.Value, connectionId, how, connection.Messages);
         return TypedResults.Empty;
+    }
+
+    /// <summary>Registers the socket with its session; when that fails the socket is closed (1011, or 1000 if the session is gone).</summary>
+    private static async Task<SessionSubscription?> SubscribeAsync(
+        IGrainFactory grains, ISessionGrain grain, string connectionId, EchoConnection connection, ILogger logger)
+    {
+        try
+        {
+            var subscription = await SessionSubscription.StartAsync(grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, logger);
+            if (subscription is null)
+            {
+                connection.OnSessionEnded("The session no longer exists.");
+            }
+
+            return subscription;
+        }
+        catch (Exception exception) when (exception is OrleansException or TimeoutException)
+        {
+            connection.OnSessionUnavailable(exception);
+            return null;
+        }
     }
 }

@@ -83,13 +83,19 @@ public sealed class SessionEventTests(ClusterFixture fixture)
         var later = EventRecorder.Create(fixture.Grains);
         var answer = await grain.Connect("s2", later.Reference, events: true, lastSeq: seen[^1].Seq);
 
-        Assert.Null(answer!.ResetReason);
+        // The task may count as finished a moment before its completed event is published: then that
+        // event is not missed but arrives live, right after the replay.
+        var replayed = answer!.Missed.ToList();
+        var live = replayed.Exists(IsFinal) ? [] : await later.ReadChainAsync(answer.Seq, IsFinal);
+
+        Assert.Null(answer.ResetReason);
+        Assert.Equal(answer.Missed.Count > 0 ? answer.Missed[^1].Seq : seen[^1].Seq, answer.Seq);
+        var all = replayed.Concat(live).ToList();
         Assert.Equal(
             [SessionEventKind.TaskQueued, SessionEventKind.TaskStarted, SessionEventKind.TaskCompleted],
-            answer.Missed.Select(e => e.Kind).Where(kind => kind != SessionEventKind.TaskProgress));
-        Assert.All(answer.Missed, e => Assert.Equal(start.Task.Id, e.Task.Id));
-        AssertChained(seen[^1].Seq, answer.Missed);
-        Assert.Equal(answer.Missed[^1].Seq, answer.Seq);
+            all.Select(e => e.Kind).Where(kind => kind != SessionEventKind.TaskProgress));
+        Assert.All(all, e => Assert.Equal(start.Task.Id, e.Task.Id));
+        AssertChained(seen[^1].Seq, all);
     }
 
     [Fact]
@@ -110,10 +116,12 @@ public sealed class SessionEventTests(ClusterFixture fixture)
 
         var answer = await grain.Connect("s2", EventRecorder.Create(fixture.Grains).Reference, events: true, lastSeq: firstSeq);
 
+        var snapshot = await grain.GetSnapshot();
         Assert.NotNull(answer!.ResetReason);
         Assert.Empty(answer.Missed);
-        Assert.Equal(ClusterFixture.EventLog / 3 + 2, answer.Tasks.Count);
-        Assert.Equal((await grain.GetSnapshot())!.LastSeq, answer.Seq);
+        Assert.True(ClusterFixture.EventLog / 3 + 2 == answer.Tasks.Count, $"{answer.Tasks.Count} tasks in the reset");
+        // The last task's completed event may still be on its way out; the reset never runs ahead of the log.
+        Assert.InRange(answer.Seq, firstSeq + ClusterFixture.EventLog, snapshot!.LastSeq);
     }
 
     [Fact]
