@@ -10,7 +10,7 @@ namespace Grains.Tests;
 public sealed class ShortLivedSessionsFixture : IAsyncLifetime
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(2);
-    public static readonly TimeSpan Retention = TimeSpan.FromSeconds(6);
+    public static readonly TimeSpan Retention = TimeSpan.FromSeconds(10);
 
     public InProcessTestCluster Cluster { get; } = CreateCluster();
 
