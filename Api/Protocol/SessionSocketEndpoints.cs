@@ -33,10 +33,7 @@ internal static class SessionSocketEndpoints
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "WebSocket upgrade required",
-                detail: "/sessions/{id}/ws speaks WebSocket: connect with a WebSocket client, e.g. ws://host/sessions/<id>/ws.");
+            return WebSocketProblems.UpgradeRequired("/sessions/{id}/ws", "ws://host/sessions/<id>/ws");
         }
 
         if (!SessionId.TryParse(id, out var sessionId))

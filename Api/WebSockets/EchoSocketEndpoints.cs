@@ -28,10 +28,7 @@ internal static class EchoSocketEndpoints
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "WebSocket upgrade required",
-                detail: "/ws speaks WebSocket: connect with a WebSocket client, e.g. ws://host/ws or ws://host/ws?session=<id>.");
+            return WebSocketProblems.UpgradeRequired("/ws", "ws://host/ws or ws://host/ws?session=<id>");
         }
 
         SessionId sessionId;

@@ -5,17 +5,10 @@ namespace Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class IdempotencyTests(ClusterFixture fixture)
 {
-    private async Task<ISessionGrain> NewSessionAsync()
-    {
-        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
-        await grain.Create();
-        return grain;
-    }
-
     [Fact]
     public async Task A_repeated_key_returns_the_original_task_and_starts_nothing()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var spec = TaskSpec.Sleep(TimeSpan.FromMinutes(5));
 
         var first = await grain.StartTask(spec, "key-1");
@@ -32,7 +25,7 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
     [Fact]
     public async Task The_same_key_with_another_spec_is_refused()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         await grain.StartTask(TaskSpec.Cpu(10), "key-1");
 
         var other = await grain.StartTask(TaskSpec.Cpu(11), "key-1");
@@ -44,7 +37,7 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
     [Fact]
     public async Task Different_keys_start_different_tasks_and_keys_survive_deactivation()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var a = await grain.StartTask(TaskSpec.Cpu(10), "a");
         var b = await grain.StartTask(TaskSpec.Cpu(10), "b");
 

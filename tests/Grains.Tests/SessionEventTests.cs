@@ -5,19 +5,12 @@ namespace Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class SessionEventTests(ClusterFixture fixture)
 {
-    private async Task<ISessionGrain> NewSessionAsync()
-    {
-        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
-        await grain.Create();
-        return grain;
-    }
-
     private static bool IsFinal(SessionEvent e) => e.Kind is not (SessionEventKind.TaskQueued or SessionEventKind.TaskStarted or SessionEventKind.TaskProgress);
 
     [Fact]
     public async Task A_sleep_task_reports_started_progress_and_completed_in_sequence()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var recorder = EventRecorder.Create(fixture.Grains);
         var connected = await grain.Connect("s1", recorder.Reference, events: true, lastSeq: null);
 
@@ -35,7 +28,7 @@ public sealed class SessionEventTests(ClusterFixture fixture)
     [Fact]
     public async Task Two_sockets_receive_the_same_events_in_the_same_order()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var first = EventRecorder.Create(fixture.Grains);
         var second = EventRecorder.Create(fixture.Grains);
         var from = (await grain.Connect("a", first.Reference, events: true, lastSeq: null))!.Seq;
@@ -55,7 +48,7 @@ public sealed class SessionEventTests(ClusterFixture fixture)
     [Fact]
     public async Task A_socket_without_events_is_counted_but_sent_nothing()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var quiet = EventRecorder.Create(fixture.Grains);
         var listening = EventRecorder.Create(fixture.Grains);
         await grain.Connect("quiet", quiet.Reference, events: false, lastSeq: null);
@@ -71,7 +64,7 @@ public sealed class SessionEventTests(ClusterFixture fixture)
     [Fact]
     public async Task Reconnecting_with_lastSeq_replays_exactly_the_missed_events()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var recorder = EventRecorder.Create(fixture.Grains);
         var from = (await grain.Connect("s1", recorder.Reference, events: true, lastSeq: null))!.Seq;
         await grain.StartTask(TaskSpec.Cpu(1000), null);
@@ -101,7 +94,7 @@ public sealed class SessionEventTests(ClusterFixture fixture)
     [Fact]
     public async Task A_gap_older_than_the_log_gets_a_reset_with_every_task()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var recorder = EventRecorder.Create(fixture.Grains);
         var from = (await grain.Connect("s1", recorder.Reference, events: true, lastSeq: null))!.Seq;
         await grain.StartTask(TaskSpec.Cpu(1), null);
@@ -127,7 +120,7 @@ public sealed class SessionEventTests(ClusterFixture fixture)
     [Fact]
     public async Task After_deactivation_numbering_continues_above_the_reservation_and_replay_still_links()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var recorder = EventRecorder.Create(fixture.Grains);
         var from = (await grain.Connect("s1", recorder.Reference, events: true, lastSeq: null))!.Seq;
         await grain.StartTask(TaskSpec.Cpu(1), null);
@@ -148,7 +141,7 @@ public sealed class SessionEventTests(ClusterFixture fixture)
     [Fact]
     public async Task Deleting_the_session_tells_its_sockets()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var recorder = EventRecorder.Create(fixture.Grains);
         await grain.Connect("s1", recorder.Reference, events: false, lastSeq: null);
 

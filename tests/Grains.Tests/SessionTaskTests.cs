@@ -7,17 +7,10 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
 {
     private const long EndlessWork = 1_000_000_000_000;
 
-    private async Task<ISessionGrain> NewSessionAsync()
-    {
-        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
-        await grain.Create();
-        return grain;
-    }
-
     [Fact]
     public async Task A_cpu_task_hashes_and_reports_its_digest()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
 
         var start = await grain.StartTask(TaskSpec.Cpu(1000), null);
         var finished = await grain.WaitForTask(start.Task!.Id, Deadline.Default, default);
@@ -36,7 +29,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     [Fact]
     public async Task Only_the_configured_number_of_cpu_tasks_run_at_once_and_the_rest_queue()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var started = new List<TaskRecord>();
         for (var i = 0; i < ClusterFixture.MaxConcurrentCpu + 1; i++)
         {
@@ -58,7 +51,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     [Fact]
     public async Task Cancelling_stops_a_running_cpu_task_and_records_why()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var start = await grain.StartTask(TaskSpec.Cpu(EndlessWork), null);
         await Deadline.PollAsync(() => grain.GetTask(start.Task!.Id), t => t!.Status == SessionTaskStatus.Running);
 
@@ -74,7 +67,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     [Fact]
     public async Task Cancelling_stops_a_running_sleep_task_at_once()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)), null);
 
         var outcome = await grain.CancelTask(start.Task!.Id).WaitAsync(Deadline.Default);
@@ -88,7 +81,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     [Fact]
     public async Task A_session_refuses_a_task_beyond_its_active_limit()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         for (var i = 0; i < 16; i++)
         {
             Assert.Equal(TaskStartOutcome.Started, (await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)), null)).Outcome);
@@ -103,7 +96,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     [Fact]
     public async Task A_sleep_task_reports_progress_while_it_runs()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(2)), null);
 
         var midway = await Deadline.PollAsync(() => grain.GetTask(start.Task!.Id), t => t!.Progress >= 25);
@@ -117,7 +110,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     [Fact]
     public async Task Tasks_are_listed_newest_first_in_pages()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         for (var i = 0; i < 5; i++)
         {
             await grain.StartTask(TaskSpec.Cpu(1), null);
@@ -132,7 +125,7 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     [Fact]
     public async Task Deleting_a_session_cancels_its_tasks_and_leaves_nothing_behind()
     {
-        var grain = await NewSessionAsync();
+        var grain = await fixture.NewSessionAsync();
         var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)), null);
 
         Assert.True(await grain.Delete());
