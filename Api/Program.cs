@@ -6,27 +6,31 @@ using Api.Tasks;
 using Api.WebSockets;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
+using Silo;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddSessionCluster();
-builder.AddFrontEnd();
+return await StartupChecks.ExitCodeOfAsync(async () =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    await builder.AddSessionClusterAsync();
+    builder.AddFrontEnd();
 
-var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseWebSockets();
+    var app = builder.Build();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseWebSockets();
 
-app.MapProcessEndpoints();
-app.MapEchoSocket();
-app.MapSessionEndpoints();
-app.MapTaskEndpoints();
-app.MapSessionSocket();
-app.MapOpenApi();
-app.MapScalarApiReference();
-app.MapOrleansDashboard(routePrefix: "dashboard");
+    app.MapProcessEndpoints();
+    app.MapEchoSocket();
+    app.MapSessionEndpoints();
+    app.MapTaskEndpoints();
+    app.MapSessionSocket();
+    app.MapOpenApi();
+    app.MapScalarApiReference();
+    app.MapOrleansDashboard(routePrefix: "dashboard");
 
-StartupBanner.PrintWhenStarted(app);
-await app.RunAsync();
+    StartupBanner.PrintWhenStarted(app);
+    await app.RunAsync();
+});
 
 /// <summary>The entry point, public so that tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

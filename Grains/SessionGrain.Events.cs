@@ -144,6 +144,21 @@ internal sealed partial class SessionGrain
         }
     }
 
+    /// <summary>Writes the state now, then publishes; a failed write is logged and retried by the next flush.</summary>
+    private async Task WriteAndPublishSafelyAsync()
+    {
+        try
+        {
+            await WriteAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.StateWriteFailed(logger, SessionId, exception);
+        }
+
+        Publish();
+    }
+
     /// <summary>For background paths, where a failed write is retried by the next flush rather than thrown.</summary>
     private async Task PublishSafelyAsync()
     {

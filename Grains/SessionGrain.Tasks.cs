@@ -224,7 +224,9 @@ internal sealed partial class SessionGrain
                 var started = FindTask(record.Id)! with { Status = SessionTaskStatus.Running, StartedAt = clock.GetUtcNow() };
                 ReplaceTask(started);
                 Record(SessionEventKind.TaskStarted, started);
-                await PublishSafelyAsync();
+
+                // Stored before the work begins: after a crash the task must read as interrupted, not as queued.
+                await WriteAndPublishSafelyAsync();
                 result = await Task.Run(() => CpuWork.Run(record.Work, running, token), token);
             }
             finally

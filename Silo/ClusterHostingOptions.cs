@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,16 @@ public sealed class ClusterHostingOptions
 
     /// <summary>Front end only: host a silo in-process, or connect to separate silos.</summary>
     public ClusterTopology Topology { get; set; } = ClusterTopology.CoHosted;
+
+    /// <summary><see cref="ClusterProvider.Localhost"/> (the embedded default) or <see cref="ClusterProvider.Redis"/>.</summary>
+    public ClusterProvider Provider { get; set; } = ClusterProvider.Localhost;
+
+    /// <summary>Redis provider: the address other silos and clients reach this silo on.</summary>
+    [Required]
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>How failures are detected and how often gateways are refreshed; see docs in deploy/README.md.</summary>
+    public MembershipTimings Membership { get; set; } = new();
 
     [Required]
     public string ClusterId { get; set; } = "dev";
@@ -38,17 +49,33 @@ public sealed class ClusterHostingOptions
 
     public int[] ClientGatewayPorts => GatewayPorts.Length > 0 ? GatewayPorts : [GatewayPort];
 
+    /// <summary>Redis provider: the StackExchange.Redis connection string, from <c>Redis:ConnectionString</c>.</summary>
+    public string? RedisConnectionString { get; private set; }
+
+    public IPAddress Address => IPAddress.Parse(AdvertisedAddress);
+
     /// <summary>Reads and validates the section; start-up needs these before the container exists.</summary>
     public static ClusterHostingOptions Read(IConfiguration configuration)
     {
         var options = configuration.GetSection(SectionName).Get<ClusterHostingOptions>() ?? new ClusterHostingOptions();
+        options.RedisConnectionString = configuration["Redis:ConnectionString"];
         var errors = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
+        Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true);
+        Validator.TryValidateObject(options.Membership, new ValidationContext(options.Membership), errors, validateAllProperties: true);
+        var messages = errors.Select(error => $"{SectionName}:{string.Join(",", error.MemberNames)}: {error.ErrorMessage}").ToList();
+        if (!IPAddress.TryParse(options.AdvertisedAddress, out _))
         {
-            throw new OptionsValidationException(
-                SectionName,
-                typeof(ClusterHostingOptions),
-                errors.Select(error => $"{SectionName}:{string.Join(",", error.MemberNames)}: {error.ErrorMessage}"));
+            messages.Add($"{SectionName}:AdvertisedAddress: \"{options.AdvertisedAddress}\" is not an IP address.");
+        }
+
+        if (options.Provider == ClusterProvider.Redis)
+        {
+            messages.AddRange(RedisConnection.Validate(options.RedisConnectionString));
+        }
+
+        if (messages.Count > 0)
+        {
+            throw new OptionsValidationException(SectionName, typeof(ClusterHostingOptions), messages);
         }
 
         return options;

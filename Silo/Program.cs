@@ -5,7 +5,7 @@ namespace Silo;
 
 internal static class Program
 {
-    public static async Task Main(string[] args)
+    public static Task<int> Main(string[] args) => StartupChecks.ExitCodeOfAsync(async () =>
     {
         // appsettings.json sits beside the binary, wherever the silo is started from.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -14,11 +14,12 @@ internal static class Program
             ContentRootPath = AppContext.BaseDirectory,
         });
         var cluster = ClusterHostingOptions.Read(builder.Configuration);
+        await StartupChecks.RunAsync(cluster, hostsSilo: true);
         builder.UseOrleans(silo => silo
             .UseConfiguredClustering(cluster)
-            .AddSessionGrains()
+            .AddSessionGrains(cluster)
             .AddDashboard());
 
         await builder.Build().RunAsync();
-    }
+    });
 }

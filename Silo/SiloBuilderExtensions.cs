@@ -1,23 +1,62 @@
 using System.Net;
 using Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 
 namespace Silo;
 
 public static class SiloBuilderExtensions
 {
-    /// <summary>Everything session grains need, whatever the clustering: storage, options, clock.</summary>
-    public static ISiloBuilder AddSessionGrains(this ISiloBuilder silo)
+    /// <summary>Everything session grains need: storage and reminders from the configured provider, options, clock.</summary>
+    public static ISiloBuilder AddSessionGrains(this ISiloBuilder silo, ClusterHostingOptions cluster)
     {
-        silo.AddMemoryGrainStorage(SessionStorage.Name);
-        silo.UseInMemoryReminderService();
+        if (cluster.Provider == ClusterProvider.Redis)
+        {
+            var redis = cluster.RedisConnectionString!;
+            silo.AddRedisGrainStorage(SessionStorage.Name, options =>
+            {
+                options.ConfigurationOptions = RedisConnection.Options(redis);
+
+                // A deleted or expired session leaves no key behind.
+                options.DeleteStateOnClear = true;
+            });
+            silo.UseRedisReminderService(options => options.ConfigurationOptions = RedisConnection.Options(redis));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(SessionStorage.Name);
+            silo.UseInMemoryReminderService();
+        }
+
         silo.Services.AddSessionGrainServices();
         return silo;
     }
 
+    /// <summary>The localhost provider with in-memory storage: tests and the embedded default.</summary>
+    public static ISiloBuilder AddSessionGrains(this ISiloBuilder silo) => silo.AddSessionGrains(new ClusterHostingOptions());
+
     /// <summary>Joins the cluster the configuration describes.</summary>
     public static ISiloBuilder UseConfiguredClustering(this ISiloBuilder silo, ClusterHostingOptions cluster)
     {
-        var primary = cluster.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
-        return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
+        if (cluster.Provider == ClusterProvider.Localhost)
+        {
+            var primary = cluster.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
+            return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
+        }
+
+        silo.UseRedisClustering(options => options.ConfigurationOptions = RedisConnection.Options(cluster.RedisConnectionString!));
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = cluster.ClusterId;
+            options.ServiceId = cluster.ServiceId;
+        });
+        silo.ConfigureEndpoints(cluster.Address, cluster.SiloPort, cluster.GatewayPort);
+        silo.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = cluster.Membership.ProbeTimeout;
+            options.NumMissedProbesLimit = cluster.Membership.MissedProbesLimit;
+        });
+        return silo;
     }
 }

@@ -10,20 +10,22 @@ internal static class ClusterHostingExtensions
     /// Client: this process is a pure Orleans client of separate silos. Either way the endpoints see one
     /// <see cref="IGrainFactory"/>, so nothing else depends on the topology.
     /// </summary>
-    public static WebApplicationBuilder AddSessionCluster(this WebApplicationBuilder builder)
+    public static async Task<WebApplicationBuilder> AddSessionClusterAsync(this WebApplicationBuilder builder)
     {
         var cluster = ClusterHostingOptions.Read(builder.Configuration);
-        if (cluster.Topology == ClusterTopology.CoHosted)
+        var coHosted = cluster.Topology == ClusterTopology.CoHosted;
+        await StartupChecks.RunAsync(cluster, hostsSilo: coHosted);
+        if (coHosted)
         {
             builder.UseOrleans(silo => silo
                 .UseConfiguredClustering(cluster)
-                .AddSessionGrains()
+                .AddSessionGrains(cluster)
                 .AddDashboard());
         }
         else
         {
             builder.UseOrleansClient(client => client
-                .UseLocalhostClustering(cluster.ClientGatewayPorts, cluster.ServiceId, cluster.ClusterId)
+                .UseConfiguredClustering(cluster)
                 .AddDashboard());
         }
 

@@ -204,7 +204,8 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
             return;
         }
 
-        Enqueue(new EchoReply(await _session.Echo(data.GetString()!), reference));
+        var text = data.GetString()!;
+        Enqueue(new EchoReply(await SessionCallRetry.RunAsync(() => _session.Echo(text), Limits, Ending), reference));
     }
 
     private async Task StartTaskAsync(JsonElement root, JsonElement? reference)

@@ -40,7 +40,7 @@ internal sealed class EchoConnection(
         string reply;
         try
         {
-            reply = await session.Echo(text);
+            reply = await SessionCallRetry.RunAsync(() => session.Echo(text), Limits, Ending);
         }
         catch (Exception exception) when (exception is SessionNotFoundException or OrleansException or TimeoutException)
         {

@@ -34,4 +34,15 @@ internal sealed class WebSocketLimits
     /// <summary>Malformed messages (invalid JSON, unknown type, bad fields) one socket may send before it is closed with 1008.</summary>
     [Range(1, 1_000_000)]
     public int MaxProtocolErrors { get; set; } = 5;
+
+    /// <summary>How long one attempt of a socket's session call may take before it is retried.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a socket keeps retrying an echo whose session's silo failed, covering the time the cluster
+    /// takes to declare the silo dead; after it the client gets an explicit error.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryWindow { get; set; } = TimeSpan.FromSeconds(30);
 }

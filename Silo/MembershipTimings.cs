@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Silo;
+
+/// <summary>
+/// How fast the cluster notices a dead silo, bound from <c>Cluster:Membership</c>. A silo that stops
+/// answering is declared dead after about <c>ProbeTimeout × MissedProbesLimit</c> (6 s by default);
+/// until then calls to the sessions it hosted wait or fail, and afterwards they re-activate elsewhere.
+/// </summary>
+public sealed class MembershipTimings
+{
+    /// <summary>How long a probe of another silo may take, and how often silos probe each other.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Missed probes in a row before a silo votes another one dead.</summary>
+    [Range(1, 10)]
+    public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>How often a front end re-reads the gateway list, so it stops using a dead silo's gateway.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan GatewayListRefresh { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Silo;
+
+namespace Cluster.Tests;
+
+/// <summary>
+/// A cluster of real processes on one machine: a private redis-server on a free loopback port, silos and
+/// front ends started from the built binaries, and an Orleans client for the tests to look inside.
+/// Everything is stopped by PID when the cluster is disposed.
+/// </summary>
+internal sealed class LocalCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly List<ChildProcess> _processes = [];
+    private readonly Dictionary<string, string> _settings;
+    private IHost? _client;
+
+    private LocalCluster(int redisPort, IReadOnlyDictionary<string, string> settings)
+    {
+        RedisPort = redisPort;
+        _settings = new Dictionary<string, string>(settings)
+        {
+            ["Cluster__Provider"] = "Redis",
+            ["Cluster__ClusterId"] = $"test-{Guid.NewGuid():N}",
+            ["Redis__ConnectionString"] = $"127.0.0.1:{redisPort}",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+    }
+
+    public int RedisPort { get; }
+
+    public List<(ChildProcess Process, int SiloPort, int GatewayPort)> Silos { get; } = [];
+
+    public List<(ChildProcess Process, Uri Address)> FrontEnds { get; } = [];
+
+    /// <summary>Starts Redis, then <paramref name="silos"/> silos, then <paramref name="frontEnds"/> front ends.</summary>
+    public static async Task<LocalCluster> StartAsync(int silos, int frontEnds, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var cluster = new LocalCluster(FreePort.Next(), settings ?? new Dictionary<string, string>());
+        try
+        {
+            await cluster.StartRedisAsync();
+            await Task.WhenAll(Enumerable.Range(0, silos).Select(_ => cluster.StartSiloAsync()));
+            await cluster.WaitForActiveSilosAsync(silos);
+            await Task.WhenAll(Enumerable.Range(0, frontEnds).Select(_ => cluster.StartFrontEndAsync()));
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    public async Task<(ChildProcess Process, int SiloPort, int GatewayPort)> StartSiloAsync()
+    {
+        var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
+        var silo = Start($"silo-{siloPort}", Built.SiloDirectory, "Silo.dll", new()
+        {
+            ["Cluster__SiloPort"] = Text(siloPort),
+            ["Cluster__GatewayPort"] = Text(gatewayPort),
+        });
+        await silo.WaitForPortAsync(gatewayPort, StartTimeout);
+        var entry = (silo, siloPort, gatewayPort);
+        lock (Silos)
+        {
+            Silos.Add(entry);
+        }
+
+        return entry;
+    }
+
+    public async Task<(ChildProcess Process, Uri Address)> StartFrontEndAsync()
+    {
+        var port = FreePort.Next();
+        var frontEnd = Start($"api-{port}", Built.ApiDirectory, "Api.dll", new()
+        {
+            ["Cluster__Topology"] = "Client",
+            ["Urls"] = $"http://127.0.0.1:{port}",
+        });
+        await frontEnd.WaitForPortAsync(port, StartTimeout);
+        var entry = (frontEnd, new Uri($"http://127.0.0.1:{port}"));
+        lock (FrontEnds)
+        {
+            FrontEnds.Add(entry);
+        }
+
+        return entry;
+    }
+
+    /// <summary>An Orleans client of this cluster, for management queries.</summary>
+    public async Task<IClusterClient> ClientAsync()
+    {
+        if (_client is null)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Configuration.AddInMemoryCollection(_settings.ToDictionary(pair => pair.Key.Replace("__", ":", StringComparison.Ordinal), pair => (string?)pair.Value));
+            var cluster = ClusterHostingOptions.Read(builder.Configuration);
+            builder.UseOrleansClient(client => client.UseConfiguredClustering(cluster));
+            _client = builder.Build();
+            await _client.StartAsync().WaitAsync(StartTimeout);
+        }
+
+        return _client.Services.GetRequiredService<IClusterClient>();
+    }
+
+    /// <summary>Waits until membership lists exactly <paramref name="count"/> active silos.</summary>
+    public async Task WaitForActiveSilosAsync(int count)
+    {
+        var management = (await ClientAsync()).GetGrain<IManagementGrain>(0);
+        var until = DateTime.UtcNow + StartTimeout;
+        while ((await management.GetHosts(onlyActive: true)).Count != count)
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"The cluster did not reach {count} active silos:{Environment.NewLine}{Diagnostics()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The silo (by its silo port) hosting each active session, from the cluster's own statistics.</summary>
+    public async Task<Dictionary<string, int>> SessionPlacementAsync()
+    {
+        var management = (await ClientAsync()).GetGrain<IManagementGrain>(0);
+        var statistics = await management.GetDetailedGrainStatistics();
+        return statistics
+            .Where(stat => stat.GrainId.Type.ToString() == "session")
+            .GroupBy(stat => stat.GrainId.Key.ToString()!)
+            .ToDictionary(group => group.Key, group => group.First().SiloAddress.Endpoint.Port);
+    }
+
+    public string Diagnostics() => string.Join(
+        Environment.NewLine,
+        _processes.Select(process => $"--- {process.Name} (pid {process.Pid}, exited: {process.HasExited}) ---{Environment.NewLine}{process.Output}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            try
+            {
+                await _client.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception exception) when (exception is TimeoutException or OrleansException or OperationCanceledException)
+            {
+                // The cluster may already be gone; the client is disposed below either way.
+            }
+
+            _client.Dispose();
+        }
+
+        // Front ends and silos first, Redis last, each by its PID.
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private async Task StartRedisAsync()
+    {
+        var redis = ChildProcess.Start(
+            "redis",
+            "redis-server",
+            ["--port", Text(RedisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            Path.GetTempPath(),
+            new Dictionary<string, string>());
+        lock (_processes)
+        {
+            _processes.Add(redis);
+        }
+
+        await redis.WaitForPortAsync(RedisPort, StartTimeout);
+    }
+
+    private ChildProcess Start(string name, string directory, string dll, Dictionary<string, string> settings)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            settings.TryAdd(key, value);
+        }
+
+        var process = ChildProcess.Start(name, "dotnet", [dll], directory, settings);
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
+        return process;
+    }
+}
