@@ -65,7 +65,10 @@ public sealed class ClientTopologyTests(ClientTopologyFixture fixture)
         await socket.SendAsync(new { type = "task.start", kind = "sleep", seconds = 0.5 });
         var events = await socket.ReceiveUntilAsync(m => ProtocolClient.TypeOf(m) == "task.accepted");
         var taskId = events[^1].GetProperty("task").GetProperty("id").GetString()!;
-        events.AddRange(await socket.ReceiveUntilAsync(m => ProtocolClient.IsFinalEventOf(m, taskId)));
+        if (!events.Exists(m => ProtocolClient.IsFinalEventOf(m, taskId)))
+        {
+            events.AddRange(await socket.ReceiveUntilAsync(m => ProtocolClient.IsFinalEventOf(m, taskId)));
+        }
 
         Assert.Contains(events, m => ProtocolClient.TypeOf(m) == "task.started");
         Assert.Equal("task.completed", ProtocolClient.TypeOf(events[^1]));

@@ -23,9 +23,16 @@ public sealed class ProtocolClient : IDisposable
     /// <summary>Messages in arrival order up to and including the first that matches <paramref name="last"/>.</summary>
     public async Task<List<JsonElement>> ReceiveUntilAsync(Func<JsonElement, bool> last)
     {
+        // Bounded as a whole too: a stream of other messages must not keep a test waiting forever.
+        var until = DateTime.UtcNow + Deadline.Default;
         var received = new List<JsonElement>();
         while (true)
         {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"No matching message within {Deadline.Default}; received {received.Count} others.");
+            }
+
             var message = await ReceiveAsync();
             received.Add(message);
             if (last(message))
