@@ -20,6 +20,12 @@ public sealed class ClusterHostingOptions
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Redis provider on Kubernetes: silos take their name, address and cluster identity from the pod
+    /// (Microsoft.Orleans.Hosting.Kubernetes) and remove pods of silos declared dead.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>How failures are detected and how often gateways are refreshed; see docs in deploy/README.md.</summary>
     public MembershipTimings Membership { get; set; } = new();
 
@@ -71,6 +77,10 @@ public sealed class ClusterHostingOptions
         if (options.Provider == ClusterProvider.Redis)
         {
             messages.AddRange(RedisConnection.Validate(options.RedisConnectionString));
+        }
+        else if (options.Kubernetes)
+        {
+            messages.Add($"{SectionName}:Kubernetes needs {SectionName}:Provider=Redis: localhost clustering cannot span pods.");
         }
 
         if (messages.Count > 0)

@@ -52,6 +52,12 @@ public static class SiloBuilderExtensions
             options.ServiceId = cluster.ServiceId;
         });
         silo.ConfigureEndpoints(cluster.Address, cluster.SiloPort, cluster.GatewayPort);
+        if (cluster.Kubernetes)
+        {
+            // Overrides the address and cluster identity with the pod's (POD_IP, orleans/clusterId labels).
+            silo.UseKubernetesHosting();
+        }
+
         silo.Configure<ClusterMembershipOptions>(options =>
         {
             options.ProbeTimeout = cluster.Membership.ProbeTimeout;
