@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grains.Abstractions;
 
 namespace Grains.Tests;
@@ -127,9 +128,13 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     {
         var grain = await fixture.NewSessionAsync();
         var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromHours(1)), null);
+        var reminders = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        var beforeDelete = await reminders.ReadRows(grain.GetGrainId());
 
         Assert.True(await grain.Delete());
 
+        Assert.Equal(["retention", "wake"], beforeDelete.Reminders.Select(reminder => reminder.ReminderName).Order());
+        Assert.Empty((await reminders.ReadRows(grain.GetGrainId())).Reminders);
         Assert.Null(await grain.GetSnapshot());
         Assert.Null(await grain.GetTask(start.Task!.Id));
         Assert.False(await grain.Authorize(null));
