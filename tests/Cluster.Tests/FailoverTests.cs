@@ -9,6 +9,7 @@ namespace Cluster.Tests;
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     private const int Sockets = 24;
+    private static readonly string[] SurvivorCpuStatuses = ["running", "interrupted"];
 
     [Fact]
     public async Task A_silo_killed_under_load_loses_no_message_socket_or_acknowledged_task()
@@ -54,7 +55,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
                     // Usually still running; interrupted if the cluster moved this session too while it
                     // rebuilt the directory entries the dead silo held. Never lost.
                     var task = await ReadTaskAsync(http, sessionId, taskId);
-                    Assert.Contains(task.GetProperty("status").GetString(), new[] { "running", "interrupted" });
+                    Assert.Contains(task.GetProperty("status").GetString(), SurvivorCpuStatuses);
                 }
             }
 

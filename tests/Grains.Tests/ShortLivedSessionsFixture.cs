@@ -9,8 +9,8 @@ namespace Grains.Tests;
 /// <summary>A one-silo cluster where idle sessions leave memory within seconds and expire soon after.</summary>
 public sealed class ShortLivedSessionsFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(2);
-    public static readonly TimeSpan Retention = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan Retention = TimeSpan.FromSeconds(15);
 
     public InProcessTestCluster Cluster { get; } = CreateCluster();
 
