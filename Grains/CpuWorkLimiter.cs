@@ -9,8 +9,23 @@ namespace Grains;
 internal sealed class CpuWorkLimiter(IOptions<TaskOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentCpu, options.Value.MaxConcurrentCpu);
+    private int _waiting;
 
-    public Task WaitAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
+    /// <summary>CPU tasks waiting for a slot right now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _slots.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
 
     public void Release() => _slots.Release();
 

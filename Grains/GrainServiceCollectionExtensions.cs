@@ -8,10 +8,16 @@ namespace Grains;
 public static class GrainServiceCollectionExtensions
 {
     /// <summary>The services session grains depend on, with their options bound and validated at start-up.</summary>
+    /// <summary>The name of the silo's own meter, for telemetry set-up.</summary>
+    public const string MeterName = GrainMetrics.MeterName;
+
     public static IServiceCollection AddSessionGrainServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CpuWorkLimiter>();
+        services.AddMetrics();
+        services.TryAddSingleton<GrainMetrics>();
+        services.AddSingleton<IIncomingGrainCallFilter, SessionTracingFilter>();
         services.AddOptions<SessionOptions>()
             .BindConfiguration(SessionOptions.SectionName)
             .ValidateDataAnnotations()

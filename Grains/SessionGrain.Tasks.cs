@@ -62,6 +62,7 @@ internal sealed partial class SessionGrain
         }
 
         Record(isSleep ? SessionEventKind.TaskStarted : SessionEventKind.TaskQueued, record);
+        metrics.TaskStarted(record.Kind);
         Run(record);
         await PublishSafelyAsync();
         return new TaskStartResult { Outcome = TaskStartOutcome.Started, Task = record };
@@ -160,6 +161,7 @@ internal sealed partial class SessionGrain
                     Error = "The session was deactivated while this CPU task ran; CPU work is not resumed.",
                 };
                 ReplaceTask(stopped);
+                metrics.TaskFinished(stopped);
                 Record(SessionEventKind.TaskInterrupted, stopped);
                 interrupted = true;
             }
@@ -268,6 +270,7 @@ internal sealed partial class SessionGrain
             Error = outcome is SessionTaskStatus.Cancelled or SessionTaskStatus.Failed ? running.CancelReason : null,
         };
         ReplaceTask(finished);
+        metrics.TaskFinished(finished);
         _reportedProgress.Remove(taskId);
         Record(outcome switch
         {

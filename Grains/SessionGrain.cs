@@ -18,6 +18,7 @@ internal sealed partial class SessionGrain(
     IOptions<SessionOptions> options,
     IOptions<TaskOptions> taskOptions,
     CpuWorkLimiter cpuLimiter,
+    GrainMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     private StateWriteCoalescer? _writer;
@@ -31,6 +32,7 @@ internal sealed partial class SessionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        metrics.Activated();
         _writer = new StateWriteCoalescer(state.WriteStateAsync);
         StartEventNumbering();
         _noSocketSince = clock.GetUtcNow();
@@ -40,6 +42,7 @@ internal sealed partial class SessionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.Deactivated();
         StopRunningTasks("The session was deactivated.");
         if (Session.Exists && _dirty)
         {

@@ -17,7 +17,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(silos: 2, frontEnds: 1, new Dictionary<string, string>
         {
             ["Sessions__FlushInterval"] = "00:00:01",
-            ["Tasks__MaxConcurrentCpu"] = "4",
+            ["Tasks__MaxConcurrentCpu"] = "2",
         });
         var frontEnd = cluster.FrontEnds[0].Address;
         using var http = new HttpClient { BaseAddress = frontEnd, Timeout = TimeSpan.FromSeconds(60) };
@@ -40,12 +40,43 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
             // Acknowledged before the kill: a sleep that outlasts it, and a cpu task that cannot be resumed.
             var sleeps = await Task.WhenAll(sockets.Take(8).Select(socket => StartTaskAsync(http, socket.SessionId, """{"kind":"sleep","seconds":6}""")));
-            var cpus = await Task.WhenAll(onVictim.Take(2).Concat(onSurvivor.Take(1))
+            var cpus = await Task.WhenAll(onVictim.Take(1).Concat(onSurvivor.Take(1))
                 .Select(socket => StartTaskAsync(http, socket.SessionId, """{"kind":"cpu","work":1000000000}""")));
+            foreach (var (sessionId, taskId) in cpus)
+            {
+                await WaitForStatusAsync(http, sessionId, taskId, status => status == "running");
+            }
+
+            using var stop = new CancellationTokenSource();
+            var traffic = sockets.Select(socket => socket.RunAsync(stop.Token)).ToList();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            victim.Process.KillHard();
+            var killedAt = DateTimeOffset.UtcNow;
+            await Task.Delay(TimeSpan.FromSeconds(15));
+            await stop.CancelAsync();
+            await Task.WhenAll(traffic).WaitAsync(EchoSocket.ReplyTimeout * 2);
+
+            output.WriteLine(
+                $"messages sent {sockets.Sum(s => s.Sent)}, answered {sockets.Sum(s => s.Answered)}, wrong {sockets.Sum(s => s.Wrong)}, "
+                + $"silent {sockets.Sum(s => s.Silent)}, sockets closed {sockets.Count(s => s.ClosedWith is not null)}; "
+                + $"{onVictim.Count} of {Sockets} sessions were on the killed silo, answered after the kill: {onVictim.Sum(s => s.AnsweredAfter(killedAt))}");
+            Assert.All(sockets, socket => Assert.Equal(0, socket.Wrong));
+            Assert.All(sockets, socket => Assert.Equal(0, socket.Silent));
+            Assert.All(sockets, socket => Assert.Null(socket.ClosedWith));
+            Assert.All(sockets, socket => Assert.Equal(socket.Sent, socket.Answered));
+            Assert.All(onVictim, socket => Assert.True(socket.AnsweredAfter(killedAt + TimeSpan.FromSeconds(1)) > 0, $"{socket.SessionId} went on after the kill"));
+
+            foreach (var (sessionId, taskId) in sleeps)
+            {
+                var task = await WaitUntilFinishedAsync(http, sessionId, taskId);
+                Assert.Equal("succeeded", task.GetProperty("status").GetString());
+            }
+
             foreach (var (sessionId, taskId) in cpus)
             {
                 if (placement[sessionId] == victim.SiloPort)
                 {
+                    // Its start was stored before the kill, and CPU work is not resumed.
                     var task = await WaitUntilFinishedAsync(http, sessionId, taskId);
                     Assert.Equal("interrupted", task.GetProperty("status").GetString());
                     Assert.Contains("deactivated", task.GetProperty("error").GetString(), StringComparison.Ordinal);

@@ -1,0 +1,61 @@
+using Grains;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Silo.Observability;
+
+/// <summary>
+/// OpenTelemetry for every process of the service: ASP.NET Core, runtime and Orleans meters plus the
+/// service's own, exported at <c>/metrics</c> in Prometheus format; traces across the front end and the
+/// grains; and OTLP export, switched on by the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> setting alone.
+/// </summary>
+public static class TelemetryExtensions
+{
+    public const string ReadyTag = "ready";
+
+    private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    public static IHostApplicationBuilder AddSessionTelemetry(this IHostApplicationBuilder builder, string serviceName, params string[] ownMeters)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Microsoft.Orleans")
+                .AddMeter(GrainServiceCollectionExtensions.MeterName)
+                .AddMeter(ownMeters)
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperatorPath(context.Request.Path))
+                .AddSource(OrleansSources));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary><c>/metrics</c>, <c>/health/live</c> (the process answers) and <c>/health/ready</c> (every check tagged ready passes).</summary>
+    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPrometheusScrapingEndpoint();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    private static bool IsOperatorPath(PathString path) =>
+        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/health") || path.StartsWithSegments("/dashboard");
+}
