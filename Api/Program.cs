@@ -1,5 +1,6 @@
 using Api.Protocol;
 using Api.Hosting;
+using Api.Observability;
 using Api.Process;
 using Api.Sessions;
 using Api.Tasks;
@@ -7,6 +8,7 @@ using Api.WebSockets;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using Silo;
+using Silo.Observability;
 
 return await StartupChecks.ExitCodeOfAsync(async () =>
 {
@@ -15,6 +17,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
     builder.AddFrontEnd();
 
     var app = builder.Build();
+    app.UseRejectionCounting();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseWebSockets();
@@ -27,6 +30,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
     app.MapOpenApi();
     app.MapScalarApiReference();
     app.MapOrleansDashboard(routePrefix: "dashboard");
+    app.MapOperatorEndpoints();
 
     StartupBanner.PrintWhenStarted(app);
     await app.RunAsync();

@@ -20,8 +20,12 @@ internal sealed class GrainMetrics
         _active = meter.CreateUpDownCounter<long>("sessions.active", "{session}", "Session grains in memory in this silo.");
         _started = meter.CreateCounter<long>("sessions.tasks.started", "{task}", "Tasks started, by task.kind.");
         _finished = meter.CreateCounter<long>("sessions.tasks.finished", "{task}", "Tasks finished, by task.kind and task.outcome.");
-        _duration = meter.CreateHistogram<double>(
-            "sessions.task.duration", "s", "Time from a task's creation to its end, by task.kind and task.outcome.");
+        _duration = meter.CreateHistogram(
+            "sessions.task.duration",
+            "s",
+            "Time from a task's creation to its end, by task.kind and task.outcome.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600] });
         meter.CreateObservableUpDownCounter("sessions.cpu.queue.length", () => cpu.Waiting, "{task}", "CPU tasks waiting for a slot in this silo.");
     }
 

@@ -17,7 +17,6 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton<CpuWorkLimiter>();
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();
-        services.AddSingleton<IIncomingGrainCallFilter, SessionTracingFilter>();
         services.AddOptions<SessionOptions>()
             .BindConfiguration(SessionOptions.SectionName)
             .ValidateDataAnnotations()

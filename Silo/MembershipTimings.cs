@@ -17,6 +17,14 @@ public sealed class MembershipTimings
     [Range(1, 10)]
     public int MissedProbesLimit { get; set; } = 3;
 
+    /// <summary>
+    /// How often a silo writes its heartbeat to the membership table. A silo whose heartbeat is several
+    /// periods old counts as dead even when no other silo is left to vote, so a cluster whose last silo
+    /// was killed can start again within seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often a front end re-reads the gateway list, so it stops using a dead silo's gateway.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan GatewayListRefresh { get; set; } = TimeSpan.FromSeconds(5);

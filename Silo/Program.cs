@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
+using Silo.Observability;
 
 namespace Silo;
 
@@ -8,7 +10,7 @@ internal static class Program
     public static Task<int> Main(string[] args) => StartupChecks.ExitCodeOfAsync(async () =>
     {
         // appsettings.json sits beside the binary, wherever the silo is started from.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
@@ -18,8 +20,14 @@ internal static class Program
         builder.UseOrleans(silo => silo
             .UseConfiguredClustering(cluster)
             .AddSessionGrains(cluster)
+            .AddActivityPropagation()
             .AddDashboard());
+        builder.AddSessionTelemetry("sessions-silo");
+        builder.Services.AddSiloHealthChecks(cluster);
 
-        await builder.Build().RunAsync();
+        // The silo's HTTP port (Urls) serves operators only: /metrics and /health.
+        var app = builder.Build();
+        app.MapOperatorEndpoints();
+        await app.RunAsync();
     });
 }

@@ -62,6 +62,7 @@ public static class SiloBuilderExtensions
         {
             options.ProbeTimeout = cluster.Membership.ProbeTimeout;
             options.NumMissedProbesLimit = cluster.Membership.MissedProbesLimit;
+            options.IAmAliveTablePublishTimeout = cluster.Membership.HeartbeatPeriod;
         });
         return silo;
     }

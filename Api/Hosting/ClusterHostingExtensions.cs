@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using Silo;
+using Silo.Observability;
 
 namespace Api.Hosting;
 
@@ -20,14 +21,19 @@ internal static class ClusterHostingExtensions
             builder.UseOrleans(silo => silo
                 .UseConfiguredClustering(cluster)
                 .AddSessionGrains(cluster)
+                .AddActivityPropagation()
                 .AddDashboard());
+            builder.Services.AddSiloHealthChecks(cluster);
         }
         else
         {
             builder.UseOrleansClient(client => client
                 .UseConfiguredClustering(cluster)
+                .AddActivityPropagation()
                 .AddDashboard());
         }
+
+        builder.Services.AddClusterHealthCheck();
 
         return builder;
     }

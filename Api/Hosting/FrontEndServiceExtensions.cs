@@ -1,7 +1,9 @@
+using Api.Observability;
 using Api.Process;
 using Api.WebSockets;
 using Grains;
 using Microsoft.Extensions.Options;
+using Silo.Observability;
 
 namespace Api.Hosting;
 
@@ -11,6 +13,8 @@ internal static class FrontEndServiceExtensions
     public static WebApplicationBuilder AddFrontEnd(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<FrontEndMetrics>();
+        builder.AddSessionTelemetry("sessions-api", FrontEndMetrics.MeterName);
         builder.Services.AddOpenApi();
         builder.Services.AddOptions<TaskOptions>()
             .BindConfiguration(TaskOptions.SectionName)

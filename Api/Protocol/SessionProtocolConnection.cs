@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Api.Events;
+using Api.Observability;
 using Api.Tasks;
 using Api.WebSockets;
 using Grains;
@@ -37,9 +39,10 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         SessionSocketContext context,
         WebSocketLimits limits,
         TaskOptions taskOptions,
+        FrontEndMetrics metrics,
         ILogger logger,
         CancellationToken aborted)
-        : base(socket, limits, aborted)
+        : base(socket, limits, metrics, aborted)
     {
         _grains = grains;
         _session = grains.GetGrain<ISessionGrain>(context.SessionId);
@@ -204,8 +207,11 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         var text = data.GetString()!;
-        Enqueue(new EchoReply(await SessionCallRetry.RunAsync(() => _session.Echo(text), Limits, Ending), reference));
+        var reply = await SessionCallRetry.RunAsync(() => _session.Echo(text), Limits, Ending);
+        Metrics.Echoed(started);
+        Enqueue(new EchoReply(reply, reference));
     }
 
     private async Task StartTaskAsync(JsonElement root, JsonElement? reference)

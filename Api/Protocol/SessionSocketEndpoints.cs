@@ -1,4 +1,5 @@
 using System.Globalization;
+using Api.Observability;
 using Api.Sessions;
 using Api.WebSockets;
 using Grains;
@@ -29,6 +30,7 @@ internal static class SessionSocketEndpoints
         IOptions<WebSocketLimits> limits,
         IOptions<TaskOptions> taskOptions,
         IHostApplicationLifetime lifetime,
+        FrontEndMetrics metrics,
         ILogger<SessionProtocolConnection> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -75,11 +77,10 @@ internal static class SessionSocketEndpoints
 
         var session = new SessionSocketContext(sessionId.Value, Guid.NewGuid().ToString("N"), position, authorized);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var connection = new SessionProtocolConnection(socket, grains, session, limits.Value, taskOptions.Value, logger, context.RequestAborted);
+        using var connection = new SessionProtocolConnection(
+            socket, grains, session, limits.Value, taskOptions.Value, metrics, logger, context.RequestAborted);
         await connection.OpenAsync();
-        WebSockets.Log.ConnectionOpened(logger, session.SessionId, session.ConnectionId);
-        var how = await connection.RunAsync(lifetime.ApplicationStopping);
-        WebSockets.Log.ConnectionClosed(logger, session.SessionId, session.ConnectionId, how, connection.Messages);
+        await ConnectionLifetime.RunAsync(connection, "session", session.SessionId, session.ConnectionId, metrics, logger, lifetime.ApplicationStopping);
         return TypedResults.Empty;
     }
 }

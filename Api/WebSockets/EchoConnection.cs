@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using Api.Events;
+using Api.Observability;
 using Grains.Abstractions;
 
 namespace Api.WebSockets;
@@ -10,8 +12,15 @@ namespace Api.WebSockets;
 /// is read, so replies keep the order of requests. Session events are not sent; the session's end closes it.
 /// </summary>
 internal sealed class EchoConnection(
-    WebSocket socket, ISessionGrain session, string sessionId, string connectionId, WebSocketLimits limits, ILogger logger, CancellationToken aborted)
-    : TextSocketConnection(socket, limits, aborted), ISessionEventSink
+    WebSocket socket,
+    ISessionGrain session,
+    string sessionId,
+    string connectionId,
+    WebSocketLimits limits,
+    FrontEndMetrics metrics,
+    ILogger logger,
+    CancellationToken aborted)
+    : TextSocketConnection(socket, limits, metrics, aborted), ISessionEventSink
 {
     public void OnConnected(SessionConnection connection)
     {
@@ -36,6 +45,7 @@ internal sealed class EchoConnection(
 
     protected override async Task OnMessageAsync(ReadOnlyMemory<byte> message)
     {
+        var started = Stopwatch.GetTimestamp();
         var text = Encoding.UTF8.GetString(message.Span);
         string reply;
         try
@@ -48,6 +58,7 @@ internal sealed class EchoConnection(
             return;
         }
 
+        Metrics.Echoed(started);
         await SendTextAsync(reply);
     }
 }

@@ -1,4 +1,5 @@
 using Api.Events;
+using Api.Observability;
 using Api.Sessions;
 using Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,6 +25,7 @@ internal static class EchoSocketEndpoints
         IGrainFactory grains,
         IOptions<WebSocketLimits> limits,
         IHostApplicationLifetime lifetime,
+        FrontEndMetrics metrics,
         ILogger<EchoConnection> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -50,12 +52,10 @@ internal static class EchoSocketEndpoints
         var connectionId = Guid.NewGuid().ToString("N");
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, logger, context.RequestAborted);
+        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, logger, context.RequestAborted);
         await using var subscription = await SubscribeAsync(grains, grain, connectionId, connection, logger);
 
-        Log.ConnectionOpened(logger, sessionId.Value, connectionId);
-        var how = await connection.RunAsync(lifetime.ApplicationStopping);
-        Log.ConnectionClosed(logger, sessionId.Value, connectionId, how, connection.Messages);
+        await ConnectionLifetime.RunAsync(connection, "echo", sessionId.Value, connectionId, metrics, logger, lifetime.ApplicationStopping);
         return TypedResults.Empty;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using Api.Observability;
 
 namespace Api.WebSockets;
 
@@ -18,10 +19,11 @@ internal abstract class TextSocketConnection : IDisposable
     private Task _serverClose = Task.CompletedTask;
     private string? _closeReason;
 
-    protected TextSocketConnection(WebSocket socket, WebSocketLimits limits, CancellationToken aborted)
+    protected TextSocketConnection(WebSocket socket, WebSocketLimits limits, FrontEndMetrics metrics, CancellationToken aborted)
     {
         _socket = socket;
         Limits = limits;
+        Metrics = metrics;
         _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
     }
 
@@ -29,6 +31,8 @@ internal abstract class TextSocketConnection : IDisposable
     public long Messages { get; private set; }
 
     protected WebSocketLimits Limits { get; }
+
+    protected FrontEndMetrics Metrics { get; }
 
     /// <summary>Cancelled when the connection ends, including after a close that got no reply in time.</summary>
     protected CancellationToken Ending => _receiveCancellation.Token;
@@ -105,6 +109,10 @@ internal abstract class TextSocketConnection : IDisposable
 
             _closeReason = reason;
             _serverClose = CloseAsync(status, description);
+            if (status is not (WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable))
+            {
+                Metrics.Rejected(reason.Replace(' ', '_'));
+            }
         }
     }
 

@@ -34,7 +34,7 @@ public static class TelemetryExtensions
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter(GrainServiceCollectionExtensions.MeterName)
                 .AddMeter(ownMeters)
-                .AddPrometheusExporter())
+                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperatorPath(context.Request.Path))
                 .AddSource(OrleansSources));

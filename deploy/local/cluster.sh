@@ -9,7 +9,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RUN_DIR=${RUN_DIR:-$ROOT/deploy/local/.run}
 REDIS_PORT=${REDIS_PORT:-6390}
 CONFIGURATION=${CONFIGURATION:-Release}
-SILOS=("11111 30000" "11112 30001")
+SILOS=("11111 30000 11180" "11112 30001 11181")
 FRONT_ENDS=(5001 5002)
 BIN_SILO=$ROOT/Silo/bin/$CONFIGURATION/net10.0
 BIN_API=$ROOT/Api/bin/$CONFIGURATION/net10.0
@@ -72,7 +72,7 @@ start() {
   command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install redis-server" >&2; exit 1; }
   mkdir -p "$RUN_DIR"
   if alive redis || alive silo1 || alive api1; then echo "already running; run '$0 stop' first" >&2; exit 1; fi
-  ensure_free "$REDIS_PORT" 11111 11112 30000 30001 "${FRONT_ENDS[@]}"
+  ensure_free "$REDIS_PORT" 11111 11112 30000 30001 11180 11181 "${FRONT_ENDS[@]}"
   echo "building ($CONFIGURATION)..."
   dotnet build "$ROOT/Api/Api.csproj" -c "$CONFIGURATION" -v quiet -nologo >"$RUN_DIR/build.log" 2>&1 \
     || { tail -20 "$RUN_DIR/build.log" >&2; exit 1; }
@@ -82,8 +82,9 @@ start() {
 
   local i=1
   for ports in "${SILOS[@]}"; do
-    read -r silo_port gateway_port <<<"$ports"
-    Cluster__SiloPort=$silo_port Cluster__GatewayPort=$gateway_port launch "silo$i" "$BIN_SILO" dotnet Silo.dll
+    read -r silo_port gateway_port http_port <<<"$ports"
+    Cluster__SiloPort=$silo_port Cluster__GatewayPort=$gateway_port Urls=http://127.0.0.1:$http_port \
+      launch "silo$i" "$BIN_SILO" dotnet Silo.dll
     i=$((i + 1))
   done
   wait_port 30000 silo1
@@ -97,7 +98,7 @@ start() {
   done
 
   echo "redis      127.0.0.1:$REDIS_PORT"
-  echo "silos      11111/30000, 11112/30001 (silo/gateway ports)"
+  echo "silos      11111/30000, 11112/30001 (silo/gateway ports); metrics and health on :11180, :11181"
   echo "front ends http://127.0.0.1:5001  http://127.0.0.1:5002   (ws://127.0.0.1:5001/ws ...)"
   echo "dashboard  http://127.0.0.1:5001/dashboard"
   echo "logs       $RUN_DIR/*.log"

@@ -13,17 +13,22 @@ namespace Api.Tests;
 public sealed class ApiHost : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private ApiHost(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+    private ApiHost(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
+    {
+        _settings = settings;
+        _services = services;
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public Uri SocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws" }.Uri;
 
-    /// <summary>Starts a host; the settings override appsettings.json.</summary>
-    public static ApiHost Start(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Starts a host; the settings override appsettings.json, and <paramref name="services"/> may add to the container.</summary>
+    public static ApiHost Start(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
-        var host = new ApiHost(settings);
+        var host = new ApiHost(settings, services);
         host.UseKestrel(0);
         host.StartServer();
         var address = host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -55,6 +60,11 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 }

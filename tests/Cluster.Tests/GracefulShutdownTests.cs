@@ -62,7 +62,7 @@ public sealed class GracefulShutdownTests(RunningClusterFixture fixture, ITestOu
     [Fact]
     public async Task SIGTERM_to_a_silo_writes_its_sessions_and_leaves_membership()
     {
-        var (silo, siloPort, _) = await Cluster.StartSiloAsync();
+        var (silo, siloPort, _, _) = await Cluster.StartSiloAsync();
         await Cluster.WaitForActiveSilosAsync(3);
         var client = await Cluster.ClientAsync();
 

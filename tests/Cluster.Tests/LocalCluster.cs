@@ -32,7 +32,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public int RedisPort { get; }
 
-    public List<(ChildProcess Process, int SiloPort, int GatewayPort)> Silos { get; } = [];
+    public List<(ChildProcess Process, int SiloPort, int GatewayPort, Uri Http)> Silos { get; } = [];
 
     public List<(ChildProcess Process, Uri Address)> FrontEnds { get; } = [];
 
@@ -56,16 +56,17 @@ internal sealed class LocalCluster : IAsyncDisposable
         return cluster;
     }
 
-    public async Task<(ChildProcess Process, int SiloPort, int GatewayPort)> StartSiloAsync()
+    public async Task<(ChildProcess Process, int SiloPort, int GatewayPort, Uri Http)> StartSiloAsync()
     {
-        var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
+        var (siloPort, gatewayPort, httpPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var silo = Start($"silo-{siloPort}", Built.SiloDirectory, "Silo.dll", new()
         {
             ["Cluster__SiloPort"] = Text(siloPort),
             ["Cluster__GatewayPort"] = Text(gatewayPort),
+            ["Urls"] = $"http://127.0.0.1:{httpPort}",
         });
         await silo.WaitForPortAsync(gatewayPort, StartTimeout);
-        var entry = (silo, siloPort, gatewayPort);
+        var entry = (silo, siloPort, gatewayPort, new Uri($"http://127.0.0.1:{httpPort}"));
         lock (Silos)
         {
             Silos.Add(entry);

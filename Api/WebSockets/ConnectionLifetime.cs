@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Api.Observability;
+
+namespace Api.WebSockets;
+
+/// <summary>Runs an accepted socket with what operators need around it: a log scope, the open-socket gauge, one closing line.</summary>
+internal static class ConnectionLifetime
+{
+    public static async Task RunAsync(
+        TextSocketConnection connection,
+        string protocol,
+        string sessionId,
+        string connectionId,
+        FrontEndMetrics metrics,
+        ILogger logger,
+        CancellationToken serverStopping)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = sessionId, ["ConnectionId"] = connectionId });
+        var opened = Stopwatch.GetTimestamp();
+        metrics.SocketOpened(protocol);
+        Log.ConnectionOpened(logger, protocol, sessionId, connectionId);
+        string how;
+        try
+        {
+            how = await connection.RunAsync(serverStopping);
+        }
+        finally
+        {
+            metrics.SocketClosed(protocol);
+        }
+
+        var duration = Stopwatch.GetElapsedTime(opened).TotalSeconds;
+        Log.ConnectionClosed(logger, protocol, sessionId, connectionId, how, duration, connection.Messages);
+    }
+}

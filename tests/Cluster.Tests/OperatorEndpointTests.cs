@@ -1,0 +1,58 @@
+using System.Net;
+using Grains.Abstractions;
+
+namespace Cluster.Tests;
+
+/// <summary>What an operator scrapes and probes on real processes.</summary>
+public sealed class OperatorEndpointTests
+{
+    private static readonly Uri Ready = new("/health/ready", UriKind.Relative);
+
+    [Fact]
+    public async Task A_silo_exposes_its_own_metrics_and_readiness()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, frontEnds: 0);
+        var silo = cluster.Silos[0];
+        using var http = new HttpClient { BaseAddress = silo.Http, Timeout = TimeSpan.FromSeconds(20) };
+        var client = await cluster.ClientAsync();
+        var session = client.GetGrain<ISessionGrain>(SessionId.New().Value);
+        await session.Create();
+        await session.StartTask(TaskSpec.Cpu(1000), null);
+
+        var scrape = await Deadline.PollAsync(
+            async () => await PrometheusScrape.ReadAsync(http, new Uri("/metrics", UriKind.Relative)),
+            read => read.Sum("sessions_tasks_finished_total") >= 1);
+        using var ready = await http.GetAsync(Ready);
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(scrape.Sum("sessions_active") >= 1);
+        Assert.Equal(1, scrape.Sum("sessions_tasks_started_total", "task_kind=\"cpu\""));
+        Assert.Equal(0, scrape.Sum("sessions_cpu_queue_length"));
+        Assert.NotNull(scrape.Sum("orleans_app_requests_latency_milliseconds_count"));
+    }
+
+    [Fact]
+    public async Task A_front_end_turns_not_ready_when_the_cluster_is_gone_and_ready_when_it_is_back()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, frontEnds: 1);
+        using var http = new HttpClient { BaseAddress = cluster.FrontEnds[0].Address, Timeout = TimeSpan.FromSeconds(20) };
+        using var before = await http.GetAsync(Ready);
+
+        cluster.Silos[0].Process.KillHard();
+        var whileGone = await Deadline.PollAsync(() => StatusAsync(http), status => status == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60));
+        using var live = await http.GetAsync(new Uri("/health/live", UriKind.Relative));
+        await cluster.StartSiloAsync();
+        var whenBack = await Deadline.PollAsync(() => StatusAsync(http), status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileGone);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, whenBack);
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync(Ready);
+        return response.StatusCode;
+    }
+}
