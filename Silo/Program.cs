@@ -28,6 +28,11 @@ internal static class Program
         // The silo's HTTP port (Urls) serves operators only: /metrics and /health.
         var app = builder.Build();
         app.MapOperatorEndpoints();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var urls = string.Join(", ", app.Urls);
+            SiloLog.Ready(app.Logger, cluster.SiloPort, cluster.GatewayPort, urls);
+        });
         await app.RunAsync();
     });
 }

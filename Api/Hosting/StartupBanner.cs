@@ -24,6 +24,7 @@ internal static partial class StartupBanner
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "Sessions service ready ({Topology}): GET {BaseUrl}/process · WebSocket {SocketUrl}/ws · dashboard {BaseUrl}/dashboard")]
+        Message = "Sessions service ready ({Topology}): GET {BaseUrl}/process · WebSocket {SocketUrl}/ws · dashboard {BaseUrl}/dashboard"
+            + " · metrics {BaseUrl}/metrics · health {BaseUrl}/health/ready")]
     private static partial void Ready(ILogger logger, ClusterTopology topology, string baseUrl, string socketUrl);
 }

@@ -109,5 +109,18 @@ internal sealed class EchoSocket : IDisposable
         return _socket.CloseStatus;
     }
 
+    public async Task SendBinaryAsync(byte[] payload)
+    {
+        using var timeout = new CancellationTokenSource(ReplyTimeout);
+        await _socket.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, timeout.Token);
+    }
+
+    /// <summary>A clean close from the client, answered by the server.</summary>
+    public async Task CloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(ReplyTimeout);
+        await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+    }
+
     public void Dispose() => _socket.Dispose();
 }
