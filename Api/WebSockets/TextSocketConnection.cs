@@ -12,6 +12,8 @@ namespace Api.WebSockets;
 /// </summary>
 internal abstract class TextSocketConnection : IDisposable
 {
+    private static readonly TimeSpan ProtocolErrorLinger = TimeSpan.FromMilliseconds(500);
+
     private readonly WebSocket _socket;
     private readonly CancellationTokenSource _receiveCancellation;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -60,6 +62,9 @@ internal abstract class TextSocketConnection : IDisposable
         }
         catch (WebSocketException exception)
         {
+            // The framework has sent its close frame (1007 for invalid UTF-8) and aborted. Closing the TCP
+            // connection at once would reset it before the client reads that frame, so hold it open briefly.
+            await Task.Delay(ProtocolErrorLinger, CancellationToken.None);
             return $"protocol error: {exception.WebSocketErrorCode}";
         }
         finally

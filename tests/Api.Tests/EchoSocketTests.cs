@@ -161,6 +161,20 @@ public sealed class EchoSocketTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
+    public async Task Invalid_utf8_closes_the_socket_with_1007_that_the_client_receives_every_time()
+    {
+        // Repeated because the close frame used to lose a race with the connection reset.
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            using var client = await SocketClient.ConnectAsync(Echo());
+
+            await client.SendAsync([0xFF, 0xFE, (byte)'x'], WebSocketMessageType.Text);
+
+            Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, await client.ReceiveCloseAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_message_over_the_limit_closes_the_socket_with_1009()
     {
         using var client = await SocketClient.ConnectAsync(Echo());
