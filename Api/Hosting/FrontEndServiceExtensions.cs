@@ -29,7 +29,12 @@ internal static class FrontEndServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<WebSocketOptions>()
-            .Configure<IOptions<WebSocketLimits>>((options, limits) => options.KeepAliveInterval = limits.Value.KeepAliveInterval);
+            .Configure<IOptions<WebSocketLimits>>((options, limits) =>
+            {
+                options.KeepAliveInterval = limits.Value.KeepAliveInterval;
+                options.KeepAliveTimeout = limits.Value.KeepAliveTimeout ?? limits.Value.KeepAliveInterval * 2;
+            });
+        builder.Services.AddSingleton<SocketAdmission>();
         return builder;
     }
 }

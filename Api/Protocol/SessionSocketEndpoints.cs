@@ -31,12 +31,21 @@ internal static class SessionSocketEndpoints
         IOptions<TaskOptions> taskOptions,
         IHostApplicationLifetime lifetime,
         FrontEndMetrics metrics,
+        SocketAdmission admission,
         ILogger<SessionProtocolConnection> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
             return WebSocketProblems.UpgradeRequired("/sessions/{id}/ws", "ws://host/sessions/<id>/ws");
         }
+
+        var (lease, refused) = admission.TryAdmit(context);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        using var admitted = lease;
 
         if (!SessionId.TryParse(id, out var sessionId))
         {

@@ -26,12 +26,21 @@ internal static class EchoSocketEndpoints
         IOptions<WebSocketLimits> limits,
         IHostApplicationLifetime lifetime,
         FrontEndMetrics metrics,
+        SocketAdmission admission,
         ILogger<EchoConnection> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
             return WebSocketProblems.UpgradeRequired("/ws", "ws://host/ws or ws://host/ws?session=<id>");
         }
+
+        var (lease, refused) = admission.TryAdmit(context);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        using var admitted = lease;
 
         SessionId sessionId;
         if (session is null)

@@ -15,6 +15,7 @@ internal abstract class TextSocketConnection : IDisposable
     private static readonly TimeSpan ProtocolErrorLinger = TimeSpan.FromMilliseconds(500);
 
     private readonly WebSocket _socket;
+    private readonly MessageRateLimiter _rate;
     private readonly CancellationTokenSource _receiveCancellation;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Lock _closeGate = new();
@@ -26,6 +27,7 @@ internal abstract class TextSocketConnection : IDisposable
         _socket = socket;
         Limits = limits;
         Metrics = metrics;
+        _rate = new MessageRateLimiter(limits.MessagesPerSecond, limits.MessageBurst, TimeProvider.System);
         _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
     }
 
@@ -194,6 +196,13 @@ internal abstract class TextSocketConnection : IDisposable
                 else
                 {
                     StartClose(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {Limits.MaxMessageBytes} bytes", "message too big");
+                    continue;
+                }
+
+                if (!_rate.TryTake())
+                {
+                    assembler.Reset();
+                    StartClose(WebSocketCloseStatus.PolicyViolation, $"Too many messages: more than {Limits.MessagesPerSecond}/s", "rate limited");
                     continue;
                 }
 

@@ -45,4 +45,22 @@ internal sealed class WebSocketLimits
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Messages per second one socket may send, sustained; more closes it with 1008.</summary>
+    [Range(1, 1_000_000)]
+    public double MessagesPerSecond { get; set; } = 1000;
+
+    /// <summary>How many messages a socket may send at once above the sustained rate.</summary>
+    [Range(1, 1_000_000)]
+    public double MessageBurst { get; set; } = 2000;
+
+    /// <summary>How long a socket may stay silent, answering no ping, before the server drops it; unset means 2 × KeepAliveInterval.</summary>
+    public TimeSpan? KeepAliveTimeout { get; set; }
+
+    /// <summary>Browser origins allowed to open sockets; empty means the page's own host only; "*" means any.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Sockets one front end holds at most; more are refused with 503 before the upgrade.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxConnections { get; set; } = 20_000;
 }
