@@ -1,6 +1,7 @@
 using Api.Protocol;
 using Api.Hosting;
 using Api.Observability;
+using Api.Operators;
 using Api.Process;
 using Api.Sessions;
 using Api.Tasks;
@@ -18,6 +19,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
 
     var app = builder.Build();
     app.UseRejectionCounting();
+    app.UseOperatorAccess();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseWebSockets();

@@ -1,4 +1,6 @@
 using Api.Observability;
+using System.Net;
+using Api.Operators;
 using Api.Process;
 using Api.WebSockets;
 using Grains;
@@ -35,6 +37,10 @@ internal static class FrontEndServiceExtensions
                 options.KeepAliveTimeout = limits.Value.KeepAliveTimeout ?? limits.Value.KeepAliveInterval * 2;
             });
         builder.Services.AddSingleton<SocketAdmission>();
+        builder.Services.AddOptions<OperatorAccessOptions>()
+            .BindConfiguration(OperatorAccessOptions.SectionName)
+            .Validate(options => options.AllowedNetworks.All(network => IPNetwork.TryParse(network, out _)), "Dashboard:AllowedNetworks must be CIDR networks such as 10.0.0.0/8.")
+            .ValidateOnStart();
         return builder;
     }
 }
