@@ -20,7 +20,11 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
     var app = builder.Build();
     app.UseRejectionCounting();
     app.UseOperatorAccess();
-    app.UseExceptionHandler();
+    app.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        // A body over Kestrel:Limits:MaxRequestBodySize surfaces while it is read: answer 413, not 500.
+        StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+    });
     app.UseStatusCodePages();
     app.UseWebSockets();
 

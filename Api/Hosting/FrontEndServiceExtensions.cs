@@ -4,6 +4,7 @@ using Api.Operators;
 using Api.Process;
 using Api.WebSockets;
 using Grains;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Silo.Observability;
 
@@ -37,6 +38,10 @@ internal static class FrontEndServiceExtensions
                 options.KeepAliveTimeout = limits.Value.KeepAliveTimeout ?? limits.Value.KeepAliveInterval * 2;
             });
         builder.Services.AddSingleton<SocketAdmission>();
+
+        // Request bodies (task submissions are a few hundred bytes) are capped; a larger one is refused with 413.
+        var maxBody = builder.Configuration.GetValue<long?>("Http:MaxRequestBodyBytes") ?? 1024 * 1024;
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
         builder.Services.AddOptions<OperatorAccessOptions>()
             .BindConfiguration(OperatorAccessOptions.SectionName)
             .Validate(options => options.AllowedNetworks.All(network => IPNetwork.TryParse(network, out _)), "Dashboard:AllowedNetworks must be CIDR networks such as 10.0.0.0/8.")

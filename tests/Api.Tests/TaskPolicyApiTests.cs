@@ -86,4 +86,17 @@ public sealed class TaskPolicyApiTests(CoHostedApiFixture fixture)
         Assert.Contains("onDisconnect", final.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.True(final.GetProperty("finishedAt").GetDateTimeOffset() - closedAt >= TimeSpan.FromSeconds(0.9));
     }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_413_problem_details()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        var huge = $$"""{"kind":"sleep","seconds":1,"padding":"{{new string('x', 2 * 1024 * 1024)}}"}""";
+
+        using var response = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
