@@ -19,6 +19,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
 
     var app = builder.Build();
     app.UseRejectionCounting();
+    app.UseRateLimiter();
     app.UseOperatorAccess();
     app.UseExceptionHandler(new ExceptionHandlerOptions
     {
@@ -26,6 +27,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
         StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
     });
     app.UseStatusCodePages();
+    app.UseRequestTimeouts();
     app.UseWebSockets();
 
     app.MapProcessEndpoints();

@@ -1,3 +1,4 @@
+using Api.Http;
 using Api.Observability;
 using System.Net;
 using Api.Operators;
@@ -39,9 +40,16 @@ internal static class FrontEndServiceExtensions
             });
         builder.Services.AddSingleton<SocketAdmission>();
 
+        builder.Services.AddOptions<HttpLimits>()
+            .BindConfiguration(HttpLimits.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         // Request bodies (task submissions are a few hundred bytes) are capped; a larger one is refused with 413.
-        var maxBody = builder.Configuration.GetValue<long?>("Http:MaxRequestBodyBytes") ?? 1024 * 1024;
-        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpLimits>>(
+            (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+        builder.Services.AddRequestTimeoutPolicies();
+        builder.Services.AddClientRateLimiting();
         builder.Services.AddOptions<OperatorAccessOptions>()
             .BindConfiguration(OperatorAccessOptions.SectionName)
             .Validate(options => options.AllowedNetworks.All(network => IPNetwork.TryParse(network, out _)), "Dashboard:AllowedNetworks must be CIDR networks such as 10.0.0.0/8.")

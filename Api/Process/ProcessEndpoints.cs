@@ -1,3 +1,4 @@
+using Api.Http;
 using Api.Sessions;
 using Api.Tasks;
 using Grains;
@@ -13,6 +14,7 @@ internal static class ProcessEndpoints
     {
         app.MapGet("/process", Process)
             .WithName(nameof(Process))
+            .WithRequestTimeout(RequestTimeoutPolicies.Waiting)
             .WithTags("Seed")
             .WithSummary("The seed's long-running request, an alias of a sleep task of Process:Seconds with Prefer: wait; answers {\"status\":\"Done!\"}.");
         return app;

@@ -16,6 +16,7 @@ internal static class SessionSocketEndpoints
         // Map, not MapGet: WebSockets over HTTP/2 arrive as CONNECT requests.
         app.Map("/sessions/{id}/ws", ConnectSession)
             .WithName(nameof(ConnectSession))
+            .DisableRequestTimeout()
             .WithTags("Sessions")
             .WithSummary("The session's JSON WebSocket: echo, task.start, task.cancel, and every task event with its sequence number. "
                 + "?lastSeq=N replays the events after N. See docs/protocol.md.");

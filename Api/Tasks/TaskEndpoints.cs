@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Api.Http;
 using Api.Sessions;
 using Grains;
 using Grains.Abstractions;
@@ -18,6 +19,7 @@ internal static class TaskEndpoints
         tasks.MapPost("/", StartTask)
             .Accepts<TaskRequest>("application/json")
             .WithName(nameof(StartTask))
+            .WithRequestTimeout(RequestTimeoutPolicies.Waiting)
             .WithSummary("Starts a sleep or cpu task; 202 at once, or 200 with the outcome if it finishes within Prefer: wait=N. "
                 + "A repeated Idempotency-Key returns the original task (Idempotent-Replayed: true); the same key with another body is 422.");
         tasks.MapGet("/", ListTasks)

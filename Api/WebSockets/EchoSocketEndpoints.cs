@@ -14,6 +14,7 @@ internal static class EchoSocketEndpoints
         // Map, not MapGet: WebSockets over HTTP/2 arrive as CONNECT requests.
         app.Map("/ws", ConnectEcho)
             .WithName(nameof(ConnectEcho))
+            .DisableRequestTimeout()
             .WithTags("Seed")
             .WithSummary("The seed's WebSocket echo: each text message is answered with \"Echo: <text>\" by the session.");
         return app;

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Api.Http;
+
+/// <summary>Limits on plain HTTP requests; bound from the <c>Http</c> section.</summary>
+internal sealed class HttpLimits
+{
+    public const string SectionName = "Http";
+
+    /// <summary>Largest request body accepted; a larger one is answered 413.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long any request may take before the service answers 504 and cancels its handler.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The same for requests that wait for a task on purpose (<c>GET /process</c>, <c>Prefer: wait</c>):
+    /// longer than the 5-minute cap on <c>Prefer: wait</c> so an honoured wait always answers itself.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan WaitingRequestTimeout { get; set; } = TimeSpan.FromMinutes(5.5);
+}

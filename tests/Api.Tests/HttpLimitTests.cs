@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Api.Tests;
+
+public sealed class HttpLimitTests
+{
+    private static readonly Uri OpenApi = new("/openapi/v1.json", UriKind.Relative);
+
+    [Fact]
+    public async Task An_address_over_its_burst_gets_429_with_Retry_After_and_health_stays_open()
+    {
+        var settings = ApiHost.CoHostedSettings();
+        settings["RateLimiting:Burst"] = "5";
+        settings["RateLimiting:PermitsPerSecond"] = "1";
+        await using var host = ApiHost.Start(settings);
+        using var http = host.CreateHttpClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await http.GetAsync(OpenApi);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var limited = await http.GetAsync(OpenApi);
+        using var upgrade = await http.GetAsync(new Uri("/ws", UriKind.Relative));
+        using var health = await http.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        Assert.All(statuses.Take(5), status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(limited.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.TooManyRequests, upgrade.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refilled_bucket_lets_the_address_in_again()
+    {
+        var settings = ApiHost.CoHostedSettings();
+        settings["RateLimiting:Burst"] = "2";
+        settings["RateLimiting:PermitsPerSecond"] = "2";
+        await using var host = ApiHost.Start(settings);
+        using var http = host.CreateHttpClient();
+
+        HttpStatusCode last;
+        var attempts = 0;
+        do
+        {
+            using var response = await http.GetAsync(OpenApi);
+            last = response.StatusCode;
+        }
+        while (last != HttpStatusCode.TooManyRequests && ++attempts < 50);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        using var again = await http.GetAsync(OpenApi);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, last);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_past_its_timeout_gets_504_problem_details_and_sockets_are_not_cut()
+    {
+        var settings = ApiHost.CoHostedSettings();
+        settings["Http:RequestTimeout"] = "00:00:01";
+        settings["Http:WaitingRequestTimeout"] = "00:00:02";
+        await using var host = ApiHost.Start(settings);
+        using var api = new SessionApiClient(host);
+        var (id, token, created) = await api.CreateSessionAsync();
+        created.Dispose();
+        using var socket = await SocketClient.ConnectAsync(new Uri(host.SocketAddress, "/ws"));
+
+        var clock = Stopwatch.StartNew();
+        using var waited = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"sleep","seconds":30}""", prefer: "wait=20");
+        var answeredAfter = clock.Elapsed;
+        using var task = await api.SendAsync(HttpMethod.Get, $"/sessions/{id}/tasks/1", token);
+        await socket.SendTextAsync("still here");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, waited.StatusCode);
+        Assert.Equal("application/problem+json", waited.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(answeredAfter, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(15));
+        Assert.Equal("running", (await task.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(1.5), "the socket outlived both timeouts");
+        Assert.Equal("Echo: still here", await socket.ReceiveTextAsync());
+    }
+}
