@@ -68,4 +68,12 @@ public interface ISessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("WaitForTask")]
     Task<TaskRecord?> WaitForTask(string taskId, TimeSpan maxWait, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a task and waits up to <paramref name="maxWait"/> for it, in one call (the shape of <c>GET /process</c>).
+    /// With <paramref name="createSession"/> an unknown session is created first and stored together with the task.
+    /// The answer carries the task as it stands when the wait ends.
+    /// </summary>
+    [Alias("RunTask")]
+    Task<TaskStartResult> RunTask(TaskSpec spec, bool createSession, TimeSpan maxWait, CancellationToken cancellationToken);
 }

@@ -1,15 +1,22 @@
+using Grains.Abstractions;
 using Microsoft.Extensions.Logging;
 
 namespace Grains;
 
 internal sealed partial class SessionGrain
 {
-    /// <summary>Removes the session's state once it has been inactive for <see cref="SessionOptions.Retention"/>.</summary>
+    /// <summary>
+    /// Removes the session's state once it has been inactive for <see cref="SessionOptions.Retention"/>. Registered
+    /// when the session first leaves memory, not at creation: an active session cannot expire, and most short-lived
+    /// sessions (every <c>GET /process</c> creates one) then cost the reminder table nothing while they are in use.
+    /// </summary>
     private const string RetentionReminder = "retention";
 
     /// <summary>
-    /// Registered while tasks are unfinished: if the silo holding the session dies, the reminder activates the
-    /// session elsewhere, which resumes or interrupts its tasks without waiting for a caller.
+    /// Registered while tasks that may outlive one reminder period are unfinished: if the silo holding the session
+    /// dies, the reminder activates the session elsewhere, which resumes or interrupts its tasks without waiting
+    /// for a caller. A shorter task would be over before the reminder could fire, so it goes without one (and the
+    /// reminder table is spared two writes per short task, such as every <c>GET /process</c>).
     /// </summary>
     private const string WakeReminder = "wake";
 
@@ -17,6 +24,7 @@ internal sealed partial class SessionGrain
     private static readonly TimeSpan ReminderPeriodFloor = TimeSpan.FromMinutes(1);
 
     private bool _wakeRegistered;
+    private IGrainTimer? _retentionTimer;
     private Task _wakeUpdate = Task.CompletedTask;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -36,7 +44,50 @@ internal sealed partial class SessionGrain
 
     private bool HasUnfinishedTasks => Session.Exists && Session.Tasks.Exists(task => !task.IsFinished);
 
-    private Task KeepForRetentionAsync() => KeepForRetentionAsync(options.Value.Retention);
+    private bool NeedsWake()
+    {
+        var soon = clock.GetUtcNow() + ReminderPeriodFloor;
+        return Session.Exists && Session.Tasks.Exists(task => !task.IsFinished
+            && (task.Kind != SessionTaskKind.Sleep || (task.StartedAt ?? task.CreatedAt) + task.Duration > soon));
+    }
+
+    /// <summary>
+    /// Registers the retention reminder once the session has stayed in memory for twice the idle timeout (one kept
+    /// there by reads alone, which do not count as activity), unless its deactivation has registered it first.
+    /// </summary>
+    private void ScheduleRetentionLater()
+    {
+        if (Session.RetentionScheduled || _retentionTimer is not null)
+        {
+            return;
+        }
+
+        _retentionTimer = this.RegisterGrainTimer(
+            async _ =>
+            {
+                if (Session.Exists && !Session.RetentionScheduled)
+                {
+                    await ScheduleRetentionAsync();
+                }
+            },
+            new GrainTimerCreationOptions(options.Value.IdleTimeout * 2, Timeout.InfiniteTimeSpan) { KeepAlive = false, Interleave = true });
+    }
+
+    private async Task ScheduleRetentionAsync()
+    {
+        try
+        {
+            var left = options.Value.Retention - (clock.GetUtcNow() - Session.LastActiveAt);
+            await KeepForRetentionAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            Session.RetentionScheduled = true;
+            _dirty = true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Tried again at the session's next activation.
+            Log.ReminderUpdateFailed(logger, SessionId, RetentionReminder, exception);
+        }
+    }
 
     private async Task KeepForRetentionAsync(TimeSpan due)
     {
@@ -76,7 +127,7 @@ internal sealed partial class SessionGrain
     private async Task ApplyWakeReminderAsync(Task previous)
     {
         await previous;
-        var wanted = HasUnfinishedTasks;
+        var wanted = NeedsWake();
         if (wanted == _wakeRegistered)
         {
             return;

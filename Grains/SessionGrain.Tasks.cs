@@ -8,7 +8,9 @@ internal sealed partial class SessionGrain
     private readonly Dictionary<string, RunningTask> _running = new(StringComparer.Ordinal);
     private bool _stopped;
 
-    public async Task<TaskStartResult> StartTask(TaskSpec spec, string? idempotencyKey)
+    public Task<TaskStartResult> StartTask(TaskSpec spec, string? idempotencyKey) => StartTaskAsync(spec, idempotencyKey, storeBeforeAnswer: true);
+
+    private async Task<TaskStartResult> StartTaskAsync(TaskSpec spec, string? idempotencyKey, bool storeBeforeAnswer)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(spec.Kind == SessionTaskKind.Sleep ? spec.Duration.Ticks : spec.Work, 0);
@@ -52,7 +54,7 @@ internal sealed partial class SessionGrain
         // Acknowledged only once stored, so a caller never holds the id of a task that could vanish.
         try
         {
-            await Task.WhenAll(WriteAsync(), UpdateWakeReminderAsync());
+            await Task.WhenAll(storeBeforeAnswer ? WriteAsync() : Task.CompletedTask, UpdateWakeReminderAsync());
         }
         catch
         {
@@ -64,8 +66,43 @@ internal sealed partial class SessionGrain
         Record(isSleep ? SessionEventKind.TaskStarted : SessionEventKind.TaskQueued, record);
         metrics.TaskStarted(record.Kind);
         Run(record);
-        await PublishSafelyAsync();
+        if (storeBeforeAnswer)
+        {
+            await PublishSafelyAsync();
+        }
+        else
+        {
+            _dirty = true;
+        }
+
         return new TaskStartResult { Outcome = TaskStartOutcome.Started, Task = record };
+    }
+
+    public async Task<TaskStartResult> RunTask(TaskSpec spec, bool createSession, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        // A session created here is known to nobody until this call answers, so it and its task are stored
+        // once, before the answer, instead of at the start; a silo lost meanwhile fails this call and loses nothing
+        // anyone holds.
+        var created = createSession && !Session.Exists;
+        if (created)
+        {
+            Begin();
+        }
+
+        var start = await StartTaskAsync(spec, idempotencyKey: null, storeBeforeAnswer: !created);
+        if (start is not { Outcome: TaskStartOutcome.Started, Task: { } task })
+        {
+            return start;
+        }
+
+        var latest = await WaitForTask(task.Id, maxWait, cancellationToken) ?? task;
+        if (_dirty)
+        {
+            await WriteAsync();
+            Publish();
+        }
+
+        return start with { Task = latest };
     }
 
     private TaskStartResult Repeat(IdempotencyEntry seen, TaskSpec spec)
@@ -282,8 +319,19 @@ internal sealed partial class SessionGrain
         UpdateTimers();
         try
         {
-            await Task.WhenAll(WriteAsync(), UpdateWakeReminderAsync());
-            Publish();
+            // A sleep that ran its course is what its stored start already implies: were the silo lost before the
+            // next write, the next activation would finish it the same way. Every other outcome is written now.
+            var derivable = outcome == SessionTaskStatus.Succeeded && task.Kind == SessionTaskKind.Sleep;
+            if (derivable)
+            {
+                _dirty = true;
+                await Task.WhenAll(PublishAsync(), UpdateWakeReminderAsync());
+            }
+            else
+            {
+                await Task.WhenAll(WriteAsync(), UpdateWakeReminderAsync());
+                Publish();
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

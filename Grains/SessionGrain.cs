@@ -53,12 +53,23 @@ internal sealed partial class SessionGrain(
         _noSocketSince = clock.GetUtcNow();
         await ResumeUnfinishedTasksAsync();
         UpdateTimers();
+
+        // A session whose silo died before its first deactivation may have no retention reminder yet.
+        if (Session.Exists)
+        {
+            ScheduleRetentionLater();
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.Deactivated();
         StopRunningTasks("The session was deactivated.");
+        if (Session.Exists && !Session.RetentionScheduled)
+        {
+            await ScheduleRetentionAsync();
+        }
+
         if (Session.Exists && _dirty)
         {
             await WriteAsync();
@@ -70,7 +81,7 @@ internal sealed partial class SessionGrain(
         if (!Session.Exists)
         {
             Begin();
-            await Task.WhenAll(WriteAsync(), KeepForRetentionAsync());
+            await WriteAsync();
         }
 
         return Snapshot();
@@ -86,7 +97,7 @@ internal sealed partial class SessionGrain(
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         Begin();
         Session.ResumeTokenHash = HashToken(token);
-        await Task.WhenAll(WriteAsync(), KeepForRetentionAsync());
+        await WriteAsync();
         return new SessionCreated { Session = Snapshot(), ResumeToken = token };
     }
 
@@ -136,6 +147,7 @@ internal sealed partial class SessionGrain(
         Session.Exists = true;
         Session.CreatedAt = now;
         Session.LastActiveAt = now;
+        ScheduleRetentionLater();
     }
 
     /// <summary>Removes the session: tasks stop, sockets are told, stored state and reminders go.</summary>

@@ -29,4 +29,7 @@ public sealed class SessionState
     [Id(10)] public long SeqReserved { get; set; }
 
     [Id(11)] public List<IdempotencyEntry> IdempotencyKeys { get; set; } = [];
+
+    /// <summary>Whether the retention reminder is registered; it is, from the session's first deactivation on.</summary>
+    [Id(12)] public bool RetentionScheduled { get; set; }
 }

@@ -3,6 +3,9 @@ using Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Silo;
 
@@ -28,6 +31,13 @@ public static class SiloBuilderExtensions
             silo.AddMemoryGrainStorage(SessionStorage.Name);
             silo.UseInMemoryReminderService();
         }
+
+        // Orleans' binary format rather than the JSON default: session state is written on every task start and
+        // finish, and JSON serialization dominated that write's cost.
+        silo.Services.AddOptions<MemoryGrainStorageOptions>(SessionStorage.Name).Configure<Serializer>(
+            (options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        silo.Services.AddOptions<RedisStorageOptions>(SessionStorage.Name).Configure<Serializer>(
+            (options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
         silo.Services.AddSessionGrainServices();
         return silo;

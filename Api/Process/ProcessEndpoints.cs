@@ -28,11 +28,11 @@ internal static class ProcessEndpoints
         CancellationToken cancellationToken)
     {
         var requested = context.Request.Headers[SessionHeaders.SessionId].ToString();
+        var anonymous = requested.Length == 0;
         SessionId sessionId;
-        if (requested.Length == 0)
+        if (anonymous)
         {
             sessionId = SessionId.New();
-            await grains.GetGrain<ISessionGrain>(sessionId.Value).Create();
         }
         else if (!SessionId.TryParse(requested, out sessionId))
         {
@@ -45,7 +45,10 @@ internal static class ProcessEndpoints
 
         var session = grains.GetGrain<ISessionGrain>(sessionId.Value);
         var wait = TimeSpan.FromSeconds(options.Value.Seconds);
-        var start = await session.StartTask(TaskSpec.Sleep(wait), idempotencyKey: null);
+        var deadline = DateTimeOffset.UtcNow + wait + options.Value.Grace;
+
+        // One grain call creates the session (when anonymous), starts the sleep and waits for it.
+        var start = await session.RunTask(TaskSpec.Sleep(wait), createSession: anonymous, TaskCompletion.Slice(wait + options.Value.Grace), cancellationToken);
         if (start.Outcome == TaskStartOutcome.TooManyActiveTasks)
         {
             return TaskProblems.TooManyActive(context, taskOptions.Value.MaxActivePerSession);
@@ -57,7 +60,7 @@ internal static class ProcessEndpoints
         }
 
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
-        var finished = await TaskCompletion.WaitAsync(session, task.Id, wait + options.Value.Grace, cancellationToken);
+        var finished = await TaskCompletion.WaitAsync(session, task, deadline, cancellationToken);
         return finished switch
         {
             { Status: SessionTaskStatus.Succeeded } => TypedResults.Ok(ProcessResponse.Done),

@@ -8,17 +8,19 @@ internal static class TaskCompletion
     // keeps asking until the task finishes or its own deadline passes.
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
 
-    /// <summary>The task once finished, or as it stands at the deadline; null if it is unknown.</summary>
+    /// <summary>How long one grain call of a wait with <paramref name="within"/> left may wait inside the grain.</summary>
+    public static TimeSpan Slice(TimeSpan within) => within < WaitSlice ? within : WaitSlice;
+
+    /// <summary>Goes on waiting for <paramref name="latest"/> until it finishes or <paramref name="deadline"/> passes.</summary>
     public static async Task<TaskRecord?> WaitAsync(
-        ISessionGrain session, string taskId, TimeSpan within, CancellationToken cancellationToken)
+        ISessionGrain session, TaskRecord latest, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + within;
-        var latest = await session.WaitForTask(taskId, TimeSpan.Zero, cancellationToken);
-        for (var left = deadline - DateTimeOffset.UtcNow; latest is { IsFinished: false } && left > TimeSpan.Zero; left = deadline - DateTimeOffset.UtcNow)
+        TaskRecord? current = latest;
+        for (var left = deadline - DateTimeOffset.UtcNow; current is { IsFinished: false } && left > TimeSpan.Zero; left = deadline - DateTimeOffset.UtcNow)
         {
-            latest = await session.WaitForTask(taskId, left < WaitSlice ? left : WaitSlice, cancellationToken);
+            current = await session.WaitForTask(current.Id, Slice(left), cancellationToken);
         }
 
-        return latest;
+        return current;
     }
 }

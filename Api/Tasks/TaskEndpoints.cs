@@ -143,7 +143,7 @@ internal static class TaskEndpoints
         if (PreferWait.Read(context.Request) is { } wait)
         {
             context.Response.Headers["Preference-Applied"] = $"wait={wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)}";
-            if (await TaskCompletion.WaitAsync(session, task.Id, wait, cancellationToken) is { IsFinished: true } finished)
+            if (await TaskCompletion.WaitAsync(session, task, DateTimeOffset.UtcNow + wait, cancellationToken) is { IsFinished: true } finished)
             {
                 context.Response.Headers.Location = location;
                 return TypedResults.Ok(TaskView.From(finished));

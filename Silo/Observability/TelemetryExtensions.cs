@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,8 @@ namespace Silo.Observability;
 /// OpenTelemetry for every process of the service: ASP.NET Core, runtime and Orleans meters plus the
 /// service's own, exported at <c>/metrics</c> in Prometheus format; traces across the front end and the
 /// grains; and OTLP export, switched on by the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> setting alone.
+/// Spans are recorded only when something receives them (OTLP, or <c>Telemetry:Tracing=true</c> for an
+/// exporter added in code): without a listener no span is even created on the hot path.
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -34,11 +37,16 @@ public static class TelemetryExtensions
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter(GrainServiceCollectionExtensions.MeterName)
                 .AddMeter(ownMeters)
-                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0))
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (otlp || builder.Configuration.GetValue<bool>("Telemetry:Tracing"))
+        {
+            telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperatorPath(context.Request.Path))
                 .AddSource(OrleansSources));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        }
+
+        if (otlp)
         {
             telemetry.UseOtlpExporter();
         }

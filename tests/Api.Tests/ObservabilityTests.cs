@@ -26,8 +26,10 @@ public sealed class ObservabilityTests(CoHostedApiFixture fixture)
     public async Task A_request_is_traced_from_the_front_end_into_the_session_grain_with_the_session_id_and_never_the_token()
     {
         var exported = new LockedCollection<Activity>();
+        var settings = ApiHost.CoHostedSettings();
+        settings["Telemetry:Tracing"] = "true";
         await using var host = ApiHost.Start(
-            ApiHost.CoHostedSettings(),
+            settings,
             services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
         using var api = new SessionApiClient(host);
         var (id, token, _) = await api.CreateSessionAsync();

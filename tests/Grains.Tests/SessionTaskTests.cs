@@ -133,12 +133,48 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
 
         Assert.True(await grain.Delete());
 
-        Assert.Equal(["retention", "wake"], beforeDelete.Reminders.Select(reminder => reminder.ReminderName).Order());
+        Assert.Equal(["wake"], beforeDelete.Reminders.Select(reminder => reminder.ReminderName));
         Assert.Empty((await reminders.ReadRows(grain.GetGrainId())).Reminders);
         Assert.Null(await grain.GetSnapshot());
         Assert.Null(await grain.GetTask(start.Task!.Id));
         Assert.False(await grain.Authorize(null));
         Assert.False(await grain.Delete());
+    }
+
+    [Fact]
+    public async Task Only_a_task_that_can_outlive_a_reminder_period_registers_the_wake_reminder()
+    {
+        var grain = await fixture.NewSessionAsync();
+        var reminders = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+
+        await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(30)), null);
+        var withShortTask = await reminders.ReadRows(grain.GetGrainId());
+        var longTask = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromMinutes(2)), null);
+        var withLongTask = await reminders.ReadRows(grain.GetGrainId());
+        await grain.CancelTask(longTask.Task!.Id);
+        var afterCancel = await Deadline.PollAsync(
+            () => reminders.ReadRows(grain.GetGrainId()),
+            rows => rows.Reminders.Count == 0);
+
+        Assert.Empty(withShortTask.Reminders);
+        Assert.Equal(["wake"], withLongTask.Reminders.Select(reminder => reminder.ReminderName));
+        Assert.Empty(afterCancel.Reminders);
+    }
+
+    [Fact]
+    public async Task RunTask_creates_the_session_starts_the_task_and_answers_when_it_is_done()
+    {
+        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+
+        var run = await grain.RunTask(TaskSpec.Sleep(TimeSpan.FromMilliseconds(300)), createSession: true, Deadline.Default, default);
+        var snapshot = await grain.GetSnapshot();
+        var unknown = await fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value)
+            .RunTask(TaskSpec.Sleep(TimeSpan.FromMilliseconds(300)), createSession: false, Deadline.Default, default);
+
+        Assert.Equal(TaskStartOutcome.Started, run.Outcome);
+        Assert.Equal(SessionTaskStatus.Succeeded, run.Task!.Status);
+        Assert.Equal(1, snapshot!.FinishedTasks);
+        Assert.Equal(TaskStartOutcome.SessionNotFound, unknown.Outcome);
     }
 
     [Fact]
