@@ -77,6 +77,18 @@ public sealed class SessionApiTests(CoHostedApiFixture fixture)
         Assert.Equal(64, task.GetProperty("result").GetString()!.Length);
     }
 
+    [Fact]
+    public async Task A_wait_preference_over_the_cap_is_cut_to_five_minutes()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+
+        using var response = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"cpu","work":1000}""", prefer: "wait=100000");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("wait=300", response.Headers.GetValues("Preference-Applied").Single());
+    }
+
     [Theory]
     [InlineData("""{"kind":"sleep"}""", "seconds")]
     [InlineData("""{"kind":"sleep","seconds":0}""", "seconds")]
