@@ -42,7 +42,7 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>The seed's echo: <c>Echo: text</c>. Throws <see cref="SessionNotFoundException"/> for an unknown session.</summary>
     [Alias("Echo")]
-    Task<string> Echo(string text);
+    Task<string> Echo(string text, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Starts a task owned by the session; it is stored before this returns. A repeated

@@ -127,7 +127,7 @@ internal sealed partial class SessionGrain(
     public Task<SessionSnapshot?> GetSnapshot() =>
         Task.FromResult(ExistsOrDeactivate() ? Snapshot() : null);
 
-    public Task<string> Echo(string text)
+    public Task<string> Echo(string text, CancellationToken cancellationToken)
     {
         if (!ExistsOrDeactivate())
         {

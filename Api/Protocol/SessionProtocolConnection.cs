@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Api.Events;
@@ -83,7 +84,8 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
     public void OnSessionEnded(string reason) =>
         StartClose(WebSocketCloseStatus.NormalClosure, "The session was ended", "session ended");
 
-    protected override async Task OnMessageAsync(ReadOnlyMemory<byte> message)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask OnMessageAsync(ReadOnlyMemory<byte> message)
     {
         JsonDocument document;
         try
@@ -209,7 +211,7 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
 
         var started = Stopwatch.GetTimestamp();
         var text = data.GetString()!;
-        var reply = await SessionCallRetry.RunAsync(() => _session.Echo(text), Limits, Ending);
+        var reply = await SessionCalls.EchoAsync(_session, text);
         Metrics.Echoed(started);
         Enqueue(new EchoReply(reply, reference));
     }

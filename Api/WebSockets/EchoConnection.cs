@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Api.Events;
 using Api.Observability;
@@ -43,14 +44,15 @@ internal sealed class EchoConnection(
         StartClose(WebSocketCloseStatus.InternalServerError, "The session is unavailable", "session failed");
     }
 
-    protected override async Task OnMessageAsync(ReadOnlyMemory<byte> message)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask OnMessageAsync(ReadOnlyMemory<byte> message)
     {
         var started = Stopwatch.GetTimestamp();
         var text = Encoding.UTF8.GetString(message.Span);
         string reply;
         try
         {
-            reply = await SessionCallRetry.RunAsync(() => session.Echo(text), Limits, Ending);
+            reply = await SessionCalls.EchoAsync(session, text);
         }
         catch (Exception exception) when (exception is SessionNotFoundException or OrleansException or TimeoutException)
         {

@@ -1,32 +1,59 @@
+using System.Runtime.CompilerServices;
+using Grains.Abstractions;
+
 namespace Api.WebSockets;
 
 /// <summary>
-/// Retries a session call that failed because its silo is gone or unreachable, until the cluster has
-/// noticed and the session re-activates elsewhere. Each attempt is bounded by
-/// <see cref="WebSocketLimits.CallTimeout"/>, the whole by <see cref="WebSocketLimits.RetryWindow"/>;
-/// after that the last failure is thrown and the caller reports it.
-/// Only for calls that may safely run twice (an echo's reply does not change).
+/// One socket's echo calls to its session, made one at a time. A call that fails because its silo is gone or
+/// unreachable is retried until the cluster has noticed and the session re-activates elsewhere. Each attempt is
+/// bounded by <see cref="WebSocketLimits.CallTimeout"/> (through Orleans call cancellation), the whole by
+/// <see cref="WebSocketLimits.RetryWindow"/>; after that the last failure is thrown and the caller reports it.
+/// The timeout source is reused from call to call: on the hot path a call allocates no timer of its own.
 /// </summary>
-internal static class SessionCallRetry
+internal sealed class SessionCallRetry(WebSocketLimits limits, CancellationToken ending) : IDisposable
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
-    public static async Task<T> RunAsync<T>(Func<Task<T>> call, WebSocketLimits limits, CancellationToken cancellationToken)
+    private CancellationTokenSource _attempt = CancellationTokenSource.CreateLinkedTokenSource(ending);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<string> EchoAsync(ISessionGrain session, string text)
     {
-        var deadline = DateTime.UtcNow + limits.RetryWindow;
+        DateTime? deadline = null;
         var backoff = FirstBackoff;
         while (true)
         {
+            _attempt.CancelAfter(limits.CallTimeout);
             try
             {
-                return await call().WaitAsync(limits.CallTimeout, cancellationToken);
+                var reply = await session.Echo(text, _attempt.Token);
+                Rearm();
+                return reply;
             }
-            catch (Exception exception) when (exception is OrleansException or TimeoutException && DateTime.UtcNow + backoff < deadline)
+            catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException && !ending.IsCancellationRequested)
             {
-                await Task.Delay(backoff, cancellationToken);
+                Rearm();
+                deadline ??= DateTime.UtcNow + limits.RetryWindow;
+                if (DateTime.UtcNow + backoff >= deadline)
+                {
+                    throw exception is OperationCanceledException ? new TimeoutException($"The session did not answer within {limits.CallTimeout}.", exception) : exception;
+                }
+
+                await Task.Delay(backoff, ending);
                 backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
             }
+        }
+    }
+
+    public void Dispose() => _attempt.Dispose();
+
+    private void Rearm()
+    {
+        if (!_attempt.TryReset())
+        {
+            _attempt.Dispose();
+            _attempt = CancellationTokenSource.CreateLinkedTokenSource(ending);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Api.Observability;
 
@@ -29,12 +30,16 @@ internal abstract class TextSocketConnection : IDisposable
         Metrics = metrics;
         _rate = new MessageRateLimiter(limits.MessagesPerSecond, limits.MessageBurst, TimeProvider.System);
         _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        SessionCalls = new SessionCallRetry(limits, _receiveCancellation.Token);
     }
 
     /// <summary>Messages handled so far.</summary>
     public long Messages { get; private set; }
 
     protected WebSocketLimits Limits { get; }
+
+    /// <summary>The socket's calls to its session, one at a time, retried while the session moves.</summary>
+    protected SessionCallRetry SessionCalls { get; }
 
     protected FrontEndMetrics Metrics { get; }
 
@@ -90,7 +95,7 @@ internal abstract class TextSocketConnection : IDisposable
     }
 
     /// <summary>Handles one complete text message; the memory is only valid until this returns.</summary>
-    protected abstract Task OnMessageAsync(ReadOnlyMemory<byte> message);
+    protected abstract ValueTask OnMessageAsync(ReadOnlyMemory<byte> message);
 
     /// <summary>Runs once the receive loop has ended, before the connection is disposed.</summary>
     protected virtual Task OnEndedAsync() => Task.CompletedTask;
@@ -99,6 +104,7 @@ internal abstract class TextSocketConnection : IDisposable
     {
         if (disposing)
         {
+            SessionCalls.Dispose();
             _receiveCancellation.Dispose();
             _sendLock.Dispose();
         }
@@ -123,7 +129,8 @@ internal abstract class TextSocketConnection : IDisposable
         }
     }
 
-    protected async Task SendTextAsync(string text)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected async ValueTask SendTextAsync(string text)
     {
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
@@ -137,7 +144,8 @@ internal abstract class TextSocketConnection : IDisposable
         }
     }
 
-    protected async Task SendUtf8Async(ReadOnlyMemory<byte> utf8)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected async ValueTask SendUtf8Async(ReadOnlyMemory<byte> utf8)
     {
         await _sendLock.WaitAsync(_receiveCancellation.Token);
         try
