@@ -24,7 +24,7 @@ internal sealed partial class SessionGrain
     private static readonly TimeSpan ReminderPeriodFloor = TimeSpan.FromMinutes(1);
 
     private bool _wakeRegistered;
-    private IGrainTimer? _retentionTimer;
+    private bool _retentionPending;
     private Task _wakeUpdate = Task.CompletedTask;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -52,29 +52,20 @@ internal sealed partial class SessionGrain
     }
 
     /// <summary>
-    /// Registers the retention reminder once the session has stayed in memory for twice the idle timeout (one kept
-    /// there by reads alone, which do not count as activity), unless its deactivation has registered it first.
+    /// A session kept in memory by reads alone (which do not count as activity) never deactivates; once it has been
+    /// inactive for the idle timeout, the next call registers its retention reminder.
     /// </summary>
-    private void ScheduleRetentionLater()
+    private void ScheduleRetentionIfIdle()
     {
-        if (Session.RetentionScheduled || _retentionTimer is not null)
+        if (!Session.RetentionScheduled && !_retentionPending && clock.GetUtcNow() - Session.LastActiveAt >= options.Value.IdleTimeout)
         {
-            return;
+            _ = ScheduleRetentionAsync();
         }
-
-        _retentionTimer = this.RegisterGrainTimer(
-            async _ =>
-            {
-                if (Session.Exists && !Session.RetentionScheduled)
-                {
-                    await ScheduleRetentionAsync();
-                }
-            },
-            new GrainTimerCreationOptions(options.Value.IdleTimeout * 2, Timeout.InfiniteTimeSpan) { KeepAlive = false, Interleave = true });
     }
 
     private async Task ScheduleRetentionAsync()
     {
+        _retentionPending = true;
         try
         {
             var left = options.Value.Retention - (clock.GetUtcNow() - Session.LastActiveAt);
@@ -86,6 +77,10 @@ internal sealed partial class SessionGrain
         {
             // Tried again at the session's next activation.
             Log.ReminderUpdateFailed(logger, SessionId, RetentionReminder, exception);
+        }
+        finally
+        {
+            _retentionPending = false;
         }
     }
 

@@ -54,10 +54,10 @@ internal sealed partial class SessionGrain(
         await ResumeUnfinishedTasksAsync();
         UpdateTimers();
 
-        // A session whose silo died before its first deactivation may have no retention reminder yet.
-        if (Session.Exists)
+        // A session whose silo died before its first deactivation has no retention reminder yet.
+        if (Session.Exists && !Session.RetentionScheduled)
         {
-            ScheduleRetentionLater();
+            await ScheduleRetentionAsync();
         }
     }
 
@@ -147,7 +147,6 @@ internal sealed partial class SessionGrain(
         Session.Exists = true;
         Session.CreatedAt = now;
         Session.LastActiveAt = now;
-        ScheduleRetentionLater();
     }
 
     /// <summary>Removes the session: tasks stop, sockets are told, stored state and reminders go.</summary>
@@ -169,6 +168,7 @@ internal sealed partial class SessionGrain(
     {
         if (Session.Exists)
         {
+            ScheduleRetentionIfIdle();
             return true;
         }
 
