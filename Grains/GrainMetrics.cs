@@ -10,6 +10,8 @@ internal sealed class GrainMetrics
     public const string MeterName = "Sessions.Grains";
 
     private readonly UpDownCounter<long> _active;
+    private readonly UpDownCounter<long> _connections;
+    private readonly UpDownCounter<long> _timers;
     private readonly Counter<long> _started;
     private readonly Counter<long> _finished;
     private readonly Histogram<double> _duration;
@@ -18,6 +20,9 @@ internal sealed class GrainMetrics
     {
         var meter = meters.Create(MeterName);
         _active = meter.CreateUpDownCounter<long>("sessions.active", "{session}", "Session grains in memory in this silo.");
+        _connections = meter.CreateUpDownCounter<long>(
+            "sessions.connections", "{socket}", "Sockets registered with the session grains of this silo (open, or leased and not yet expired).");
+        _timers = meter.CreateUpDownCounter<long>("sessions.timers.active", "{timer}", "Periodic session timers running in this silo.");
         _started = meter.CreateCounter<long>("sessions.tasks.started", "{task}", "Tasks started, by task.kind.");
         _finished = meter.CreateCounter<long>("sessions.tasks.finished", "{task}", "Tasks finished, by task.kind and task.outcome.");
         _duration = meter.CreateHistogram(
@@ -32,6 +37,10 @@ internal sealed class GrainMetrics
     public void Activated() => _active.Add(1);
 
     public void Deactivated() => _active.Add(-1);
+
+    public void ConnectionsChanged(int delta) => _connections.Add(delta);
+
+    public void TimersChanged(int delta) => _timers.Add(delta);
 
     public void TaskStarted(SessionTaskKind kind) => _started.Add(1, new KeyValuePair<string, object?>("task.kind", Name(kind)));
 

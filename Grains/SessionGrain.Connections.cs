@@ -23,6 +23,7 @@ internal sealed partial class SessionGrain
         _connections[connectionId] = new ConnectedSocket(observer, events, clock.GetUtcNow() + options.Value.ConnectionLease);
         if (isNew)
         {
+            metrics.ConnectionsChanged(1);
             Touch();
             _dirty = true;
             UpdateTimers();
@@ -35,6 +36,7 @@ internal sealed partial class SessionGrain
     {
         if (_connections.Remove(connectionId))
         {
+            metrics.ConnectionsChanged(-1);
             Touch();
             _dirty = true;
             SocketsChanged();
@@ -53,6 +55,7 @@ internal sealed partial class SessionGrain
             _connections.Remove(connectionId);
         }
 
+        metrics.ConnectionsChanged(-expired.Count);
         if (expired.Count > 0)
         {
             Log.ConnectionsExpired(logger, SessionId, expired.Count);
@@ -78,6 +81,7 @@ internal sealed partial class SessionGrain
             _ = connection.Observer.OnSessionEnded(reason);
         }
 
+        metrics.ConnectionsChanged(-_connections.Count);
         _connections.Clear();
         _outbox.Clear();
     }

@@ -64,15 +64,25 @@ internal sealed partial class SessionGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.Deactivated();
-        StopRunningTasks("The session was deactivated.");
-        if (Session.Exists && !Session.RetentionScheduled)
+        try
         {
-            await ScheduleRetentionAsync();
-        }
+            StopRunningTasks("The session was deactivated.");
+            if (Session.Exists && !Session.RetentionScheduled)
+            {
+                await ScheduleRetentionAsync();
+            }
 
-        if (Session.Exists && _dirty)
+            if (Session.Exists && _dirty)
+            {
+                await WriteAsync();
+            }
+        }
+        finally
         {
-            await WriteAsync();
+            // The activation's timers and socket registrations go with it.
+            metrics.ConnectionsChanged(-_connections.Count);
+            metrics.TimersChanged(-_enabledTimers.Count);
+            _enabledTimers.Clear();
         }
     }
 
@@ -246,6 +256,7 @@ internal sealed partial class SessionGrain(
         {
             timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _enabledTimers.Remove(timer);
+            metrics.TimersChanged(-1);
             return;
         }
 
@@ -256,6 +267,7 @@ internal sealed partial class SessionGrain(
         });
         timer.Change(interval, interval);
         _enabledTimers.Add(timer);
+        metrics.TimersChanged(1);
     }
 
     private async Task HousekeepingAsync(CancellationToken cancellationToken)

@@ -46,8 +46,13 @@ internal static class FrontEndServiceExtensions
             .ValidateOnStart();
 
         // Request bodies (task submissions are a few hundred bytes) are capped; a larger one is refused with 413.
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpLimits>>(
-            (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+        // Connections that trickle their headers or sit idle between requests are dropped after their timeouts.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpLimits>>((kestrel, limits) =>
+        {
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = limits.Value.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = limits.Value.KeepAliveTimeout;
+        });
         builder.Services.AddRequestTimeoutPolicies();
         builder.Services.AddClientRateLimiting();
         builder.Services.AddOptions<OperatorAccessOptions>()

@@ -21,4 +21,12 @@ internal sealed class HttpLimits
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan WaitingRequestTimeout { get; set; } = TimeSpan.FromMinutes(5.5);
+
+    /// <summary>How long a client may take to send its request headers; a slower one (slowloris) is disconnected.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle keep-alive HTTP connection stays open between requests.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace LoadGenerator;
@@ -6,45 +5,61 @@ namespace LoadGenerator;
 /// <summary>C concurrent <c>GET /process</c> calls, all started at once, each on its own connection.</summary>
 internal static class ProcessScenario
 {
-    public static async Task<ScenarioResult> RunAsync(Uri baseUrl, int concurrentCalls)
+    public static async Task<Measurement> RunAsync(BenchOptions options)
     {
         using var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = int.MaxValue,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = options.RequestTimeout,
         };
-        using var http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(2) };
-        var latencies = new ConcurrentBag<TimeSpan>();
-        var errors = new ConcurrentDictionary<string, int>();
+        using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = Timeout.InfiniteTimeSpan };
+        var latencies = new Latencies();
+        var errors = new ErrorTally();
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        var calls = Enumerable.Range(0, concurrentCalls).Select(async _ =>
+        var calls = Enumerable.Range(0, options.Concurrency).Select(async _ =>
         {
             await start.Task;
             var clock = Stopwatch.StartNew();
+            using var timeout = new CancellationTokenSource(options.RequestTimeout);
             try
             {
-                using var response = await http.GetAsync(new Uri("/process", UriKind.Relative));
-                var body = await response.Content.ReadAsStringAsync();
-                if (response.IsSuccessStatusCode && body == "{\"status\":\"Done!\"}")
+                using var response = await http.GetAsync(new Uri("/process", UriKind.Relative), timeout.Token);
+                var body = await response.Content.ReadAsStringAsync(timeout.Token);
+
+                // FastAPI and the service answer {"status":"Done!"}; the seed's Flask app answers Done!.
+                if (response.IsSuccessStatusCode && body.Contains("Done!", StringComparison.Ordinal))
                 {
                     latencies.Add(clock.Elapsed);
                 }
                 else
                 {
-                    errors.AddOrUpdate($"HTTP {(int)response.StatusCode}", 1, (_, n) => n + 1);
+                    errors.Add($"HTTP {(int)response.StatusCode}");
                 }
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
             {
-                errors.AddOrUpdate(exception.GetType().Name, 1, (_, n) => n + 1);
+                errors.Add(exception);
             }
         }).ToList();
 
         var total = Stopwatch.StartNew();
-        start.SetResult();
-        await Task.WhenAll(calls);
-        return new ScenarioResult("process", concurrentCalls, total.Elapsed, [.. latencies.Order()], errors);
+        await using (new Progress("process", () => $"{latencies.Count} done, {errors.Total} errors of {options.Concurrency}"))
+        {
+            start.SetResult();
+            await Task.WhenAll(calls);
+        }
+
+        var seconds = total.Elapsed.TotalSeconds;
+        var figures = new Dictionary<string, double>
+        {
+            ["ok"] = latencies.Count,
+            ["throughput_per_s"] = latencies.Count / seconds,
+        };
+        foreach (var (name, value) in latencies.Percentiles("latency"))
+        {
+            figures[name] = value;
+        }
+
+        return new Measurement(options.Target, "process", options.Concurrency, seconds, figures, errors.Snapshot());
     }
 }

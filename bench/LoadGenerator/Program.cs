@@ -1,14 +1,52 @@
-using System.Diagnostics;
-using System.Globalization;
 using LoadGenerator;
 
-// Usage: dotnet run --project bench/LoadGenerator -c Release -- process <base-url> <concurrent-calls>
-if (args is not ["process", var baseUrl, var countText] || !int.TryParse(countText, CultureInfo.InvariantCulture, out var count) || count < 1)
+// Usage: LoadGenerator <process|ws-echo|ws-hold|sessions|tasks> [--url U] [--concurrency C] [--out file.json] ...
+//        LoadGenerator report <results-folder>
+if (args is ["report", var folder])
 {
-    Console.Error.WriteLine("usage: LoadGenerator process <base-url> <concurrent-calls>");
+    return Report.Run(folder);
+}
+
+Func<BenchOptions, Task<Measurement>>? scenario = args.FirstOrDefault() switch
+{
+    "process" => ProcessScenario.RunAsync,
+    "ws-echo" => WsEchoScenario.RunAsync,
+    "ws-hold" => WsHoldScenario.RunAsync,
+    "sessions" => SessionsScenario.RunAsync,
+    "tasks" => TasksScenario.RunAsync,
+    _ => null,
+};
+if (scenario is null)
+{
+    Console.Error.WriteLine("usage: LoadGenerator <process|ws-echo|ws-hold|sessions|tasks> [--url U] [--target NAME] [--concurrency C] [--messages M] [--size S]");
+    Console.Error.WriteLine("                     [--tasks T] [--task-seconds W] [--timeout SECONDS] [--settle SECONDS] [--server-pid PID] [--warmup] [--out FILE]");
+    Console.Error.WriteLine("       LoadGenerator report <results-folder>");
     return 2;
 }
 
-var result = await ProcessScenario.RunAsync(new Uri(baseUrl), count);
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args.Skip(1));
+}
+catch (Exception exception) when (exception is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
+if (options.Warmup)
+{
+    // The first load after a start pays for JIT and connection set-up; a short untimed round keeps that out of the figures.
+    var warm = await scenario(options.ForWarmup());
+    Console.Error.WriteLine($"  warm-up: {warm.Describe()}");
+}
+
+var result = await scenario(options);
 Console.WriteLine(result.Describe());
-return result.Errors == 0 ? 0 : 1;
+if (options.Output is { } output)
+{
+    await result.SaveAsync(output);
+}
+
+return result.ErrorCount == 0 ? 0 : 1;

@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace LoadGenerator;
+
+/// <summary>Command-line options shared by every scenario: <c>--name value</c> pairs after the scenario name.</summary>
+internal sealed class BenchOptions
+{
+    private readonly Dictionary<string, string> _values;
+
+    private BenchOptions(Dictionary<string, string> values) => _values = values;
+
+    public Uri Url => new(Text("url", "http://127.0.0.1:5000"));
+
+    public string Target => Text("target", Url.Authority);
+
+    public int Concurrency => Number("concurrency", 100);
+
+    public int Messages => Number("messages", 100);
+
+    public int Size => Number("size", 32);
+
+    public int Tasks => Number("tasks", 3);
+
+    public double TaskSeconds => double.Parse(Text("task-seconds", "1"), CultureInfo.InvariantCulture);
+
+    public TimeSpan RequestTimeout => TimeSpan.FromSeconds(Number("timeout", 60));
+
+    public TimeSpan Settle => TimeSpan.FromSeconds(Number("settle", 5));
+
+    public int? ServerPid => _values.TryGetValue("server-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null;
+
+    public string? Output => _values.GetValueOrDefault("out");
+
+    public bool Warmup => _values.ContainsKey("warmup");
+
+    /// <summary>A smaller, unsaved round of the same scenario: at most 1,000 clients, 200 messages, a second of settling.</summary>
+    public BenchOptions ForWarmup()
+    {
+        var values = new Dictionary<string, string>(_values, StringComparer.Ordinal)
+        {
+            ["concurrency"] = Math.Min(Concurrency, 1000).ToString(CultureInfo.InvariantCulture),
+            ["messages"] = Math.Min(Messages, 200).ToString(CultureInfo.InvariantCulture),
+            ["settle"] = "1",
+        };
+        values.Remove("out");
+        values.Remove("warmup");
+        return new BenchOptions(values);
+    }
+
+    public static BenchOptions Parse(IEnumerable<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? name = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (name is not null)
+                {
+                    values[name] = "true";
+                }
+
+                name = arg[2..];
+            }
+            else if (name is not null)
+            {
+                values[name] = arg;
+                name = null;
+            }
+            else
+            {
+                throw new ArgumentException($"Unexpected argument '{arg}'; options are --name value.");
+            }
+        }
+
+        if (name is not null)
+        {
+            values[name] = "true";
+        }
+
+        return new BenchOptions(values);
+    }
+
+    private string Text(string name, string fallback) => _values.GetValueOrDefault(name) ?? fallback;
+
+    private int Number(string name, int fallback) =>
+        _values.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+}
