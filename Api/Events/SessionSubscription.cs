@@ -16,6 +16,12 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
     private static readonly TimeSpan ReorderGrace = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// One-way messages the grain sent before it saw the disconnect can arrive after it (Orleans does not order
+    /// them); the observer stays reachable, and mute, this long so they find it instead of a missing target.
+    /// </summary>
+    private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(5);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<long, SessionEvent> _held = [];
     private readonly IGrainFactory _grains;
@@ -29,6 +35,7 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
     private long? _delivered;
     private TaskCompletionSource _resync = NewSignal();
     private Task _renewal = Task.CompletedTask;
+    private volatile bool _ended;
 
     private SessionSubscription(
         IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, ISessionEventSink sink, ILogger logger)
@@ -71,6 +78,11 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
 
     public Task OnEvent(SessionEvent sessionEvent)
     {
+        if (_ended)
+        {
+            return Task.CompletedTask;
+        }
+
         lock (_gate)
         {
             Offer(sessionEvent);
@@ -81,6 +93,11 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
 
     public Task OnSessionEnded(string reason)
     {
+        if (_ended)
+        {
+            return Task.CompletedTask;
+        }
+
         _stop.Cancel();
         _sink.OnSessionEnded(reason);
         return Task.CompletedTask;
@@ -104,6 +121,13 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
             Log.DisconnectFailed(_logger, _connectionId, exception);
         }
 
+        _ended = true;
+        _ = ForgetReferenceLaterAsync();
+    }
+
+    private async Task ForgetReferenceLaterAsync()
+    {
+        await Task.Delay(StragglerGrace);
         if (_reference is not null)
         {
             _grains.DeleteObjectReference<ISessionObserver>(_reference);

@@ -101,6 +101,12 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         using (document)
         {
             var root = document.RootElement;
+            if (DecodableJson.MayHoldBadEscape(message.Span) && !DecodableJson.AllStringsDecode(root))
+            {
+                ProtocolError("invalid_json", DecodableJson.Problem, "$", null);
+                return;
+            }
+
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
             {
                 ProtocolError("invalid_message", "Each message is a JSON object with a \"type\", e.g. {\"type\":\"echo\",\"data\":\"hi\"}.", "type", null);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Api.Http;
+using Api.Protocol;
 using Api.Sessions;
 using Grains;
 using Grains.Abstractions;
@@ -60,6 +61,11 @@ internal static class TaskEndpoints
 
         using (body)
         {
+            if (!DecodableJson.AllStringsDecode(body.RootElement))
+            {
+                return TaskProblems.InvalidJson(DecodableJson.Problem);
+            }
+
             if (!TaskRequestParser.TryParse(body.RootElement, options.Value, out var spec, out var error))
             {
                 return TaskProblems.InvalidRequest(error);

@@ -101,6 +101,8 @@ public sealed class SessionApiTests(CoHostedApiFixture fixture)
     [InlineData("""{"kind":"cpu","work":"7"}""", "work")]
     [InlineData("""[1,2]""", "$")]
     [InlineData("""{"kind":""", "$")]
+    [InlineData("""{"kind":"sleep","seconds":1,"note":"\ud800"}""", "$")]
+    [InlineData("""{"kind\udc00":"sleep"}""", "$")]
     public async Task A_bad_task_request_is_a_400_problem_naming_the_field(string body, string field)
     {
         using var api = new SessionApiClient(fixture.Host);

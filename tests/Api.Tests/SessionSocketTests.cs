@@ -222,6 +222,23 @@ public sealed class SessionSocketTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_string_that_is_not_valid_unicode_is_an_invalid_json_error_and_the_socket_goes_on()
+    {
+        using var api = new SessionApiClient(Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        using var socket = await ProtocolClient.ConnectAsync(Host, id, token);
+        await socket.ReceiveAsync();
+
+        await socket.Socket.SendTextAsync("""{"type":"echo","data":"\ud800"}""");
+        var unpaired = await socket.ReceiveAsync();
+        await socket.SendAsync(new { type = "echo", data = "fine" });
+        var echoed = await socket.ReceiveAsync();
+
+        Assert.Equal("invalid_json", unpaired.GetProperty("code").GetString());
+        Assert.Equal("Echo: fine", echoed.GetProperty("data").GetString());
+    }
+
+    [Fact]
     public async Task A_lastSeq_that_is_not_a_number_is_a_400_before_the_upgrade()
     {
         using var api = new SessionApiClient(Host);

@@ -11,6 +11,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _errorOutput = new();
+    private int _errorLines;
+    private int _errorLinesToKeep;
 
     private ChildProcess(string name, Process process)
     {
@@ -27,6 +30,12 @@ internal sealed class ChildProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(60));
+
+    /// <summary>Error and critical log entries written so far (the console logger starts them with <c>fail:</c> or <c>crit:</c>).</summary>
+    public int ErrorLines => _errorLines;
+
+    /// <summary>The first error entries with the lines that follow them (message, exception), for a failure message.</summary>
+    public string ErrorOutput => string.Join(Environment.NewLine, _errorOutput);
 
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
@@ -128,6 +137,18 @@ internal sealed class ChildProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _errorLines);
+            _errorLinesToKeep = _errorOutput.Count < 200 ? 20 : 0;
+        }
+
+        if (_errorLinesToKeep > 0)
+        {
+            _errorLinesToKeep--;
+            _errorOutput.Enqueue(line);
         }
 
         _output.Enqueue(line);
