@@ -50,6 +50,12 @@ public sealed class ClusterHostingOptions
     [Range(1, 65535)]
     public int? PrimarySiloPort { get; set; }
 
+    /// <summary>
+    /// Localhost provider: session state in this process (<see cref="MemoryStorageKind.InProcess"/>, the default, one
+    /// silo) or in Orleans' memory storage grains (<see cref="MemoryStorageKind.Shared"/>, needed by several silos).
+    /// </summary>
+    public MemoryStorageKind MemoryStorage { get; set; } = MemoryStorageKind.InProcess;
+
     /// <summary>Client topology: the gateway ports on 127.0.0.1 the front end connects to; empty means <see cref="GatewayPort"/>.</summary>
     public int[] GatewayPorts { get; set; } = [];
 
@@ -77,6 +83,10 @@ public sealed class ClusterHostingOptions
         if (options.Provider == ClusterProvider.Redis)
         {
             messages.AddRange(RedisConnection.Validate(options.RedisConnectionString));
+        }
+        else if (options.PrimarySiloPort is not null && options.MemoryStorage == MemoryStorageKind.InProcess)
+        {
+            messages.Add($"{SectionName}:PrimarySiloPort joins a localhost cluster of several silos; set {SectionName}:MemoryStorage=Shared on every one of them so a session's state is reachable from each.");
         }
         else if (options.Kubernetes)
         {

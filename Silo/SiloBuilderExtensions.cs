@@ -28,7 +28,16 @@ public static class SiloBuilderExtensions
         }
         else
         {
-            silo.AddMemoryGrainStorage(SessionStorage.Name);
+            if (cluster.MemoryStorage == MemoryStorageKind.InProcess)
+            {
+                silo.Services.AddKeyedSingleton<IGrainStorage>(
+                    SessionStorage.Name,
+                    (services, _) => new InProcessGrainStorage(new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
+            }
+            else
+            {
+                silo.AddMemoryGrainStorage(SessionStorage.Name);
+            }
             silo.UseInMemoryReminderService();
         }
 
@@ -43,8 +52,12 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>The localhost provider with in-memory storage: tests and the embedded default.</summary>
-    public static ISiloBuilder AddSessionGrains(this ISiloBuilder silo) => silo.AddSessionGrains(new ClusterHostingOptions());
+    /// <summary>
+    /// The localhost provider with Orleans' shared memory storage, which test clusters of several silos need
+    /// (a session may move between them).
+    /// </summary>
+    public static ISiloBuilder AddSessionGrains(this ISiloBuilder silo) =>
+        silo.AddSessionGrains(new ClusterHostingOptions { MemoryStorage = MemoryStorageKind.Shared });
 
     /// <summary>Joins the cluster the configuration describes.</summary>
     public static ISiloBuilder UseConfiguredClustering(this ISiloBuilder silo, ClusterHostingOptions cluster)

@@ -6,6 +6,7 @@ using Api.Process;
 using Api.WebSockets;
 using Grains;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Silo.Observability;
 
@@ -53,6 +54,8 @@ internal static class FrontEndServiceExtensions
             kestrel.Limits.RequestHeadersTimeout = limits.Value.RequestHeadersTimeout;
             kestrel.Limits.KeepAliveTimeout = limits.Value.KeepAliveTimeout;
         });
+        builder.Services.AddOptions<SocketTransportOptions>().Configure<IOptions<HttpLimits>>(
+            (transport, limits) => transport.Backlog = limits.Value.ListenBacklog);
         builder.Services.AddRequestTimeoutPolicies();
         builder.Services.AddClientRateLimiting();
         builder.Services.AddOptions<OperatorAccessOptions>()

@@ -29,4 +29,11 @@ internal sealed class HttpLimits
     /// <summary>How long an idle keep-alive HTTP connection stays open between requests.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>
+    /// Pending TCP connections the listening socket queues (the kernel caps it at <c>net.core.somaxconn</c>).
+    /// Kestrel's 512 drops part of a burst of thousands of connects, and each dropped one retries a second later.
+    /// </summary>
+    [Range(1, 65535)]
+    public int ListenBacklog { get; set; } = 4096;
 }

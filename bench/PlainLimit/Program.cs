@@ -4,6 +4,9 @@ using System.Text;
 // The limit: the seed's two endpoints on plain ASP.NET Core, with no Orleans (and no session) in the path.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
+
+// The same listen backlog as the service (Http:ListenBacklog), so a burst of connects is not measured as SYN retries.
+builder.WebHost.UseSockets(transport => transport.Backlog = builder.Configuration.GetValue("Http:ListenBacklog", 4096));
 var wait = TimeSpan.FromSeconds(builder.Configuration.GetValue("Process:Seconds", 5.0));
 var app = builder.Build();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

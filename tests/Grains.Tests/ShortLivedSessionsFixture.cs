@@ -31,7 +31,8 @@ public sealed class ShortLivedSessionsFixture : IAsyncLifetime
         }));
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddSessionGrains();
+            // One silo: the in-process store the service uses by default, read back after every deactivation here.
+            silo.AddSessionGrains(new ClusterHostingOptions { MemoryStorage = MemoryStorageKind.InProcess });
             silo.Services.Configure<GrainCollectionOptions>(options => options.CollectionQuantum = TimeSpan.FromMilliseconds(500));
         });
         return builder.Build();
