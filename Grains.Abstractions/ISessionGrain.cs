@@ -45,6 +45,13 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<string> Echo(string text, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Counts <paramref name="count"/> messages a front end has echoed for this session since its last report, and
+    /// marks the session active. Throws <see cref="SessionNotFoundException"/> for an unknown session.
+    /// </summary>
+    [Alias("RecordEchoes")]
+    Task RecordEchoes(int count, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Starts a task owned by the session; it is stored before this returns. A repeated
     /// <paramref name="idempotencyKey"/> returns the task it started instead of starting another.
     /// </summary>

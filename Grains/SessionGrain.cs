@@ -151,6 +151,20 @@ internal sealed partial class SessionGrain(
         return Task.FromResult(string.Concat("Echo: ", text));
     }
 
+    public Task RecordEchoes(int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (!ExistsOrDeactivate())
+        {
+            throw new SessionNotFoundException($"Session {SessionId} does not exist.");
+        }
+
+        Session.EchoedMessages += count;
+        Touch();
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
     private void Begin()
     {
         var now = clock.GetUtcNow();

@@ -28,6 +28,12 @@ else
   PROCESS_SIZES="1000 10000"; ECHO_RUNS="100:2000 1000:200"; HOLD=10000; SESSIONS=100000; TASK_SESSIONS=1000
 fi
 
+# The seed's peers run on Debian's Python packages.
+if [[ $TARGETS == *fastapi* || $TARGETS == *flask* ]]; then
+  /usr/bin/python3 -c 'import fastapi, uvicorn, websockets, flask' 2>/dev/null && [[ -x /usr/bin/gunicorn ]] || {
+    echo "the peers need: apt-get install -y python3-fastapi python3-uvicorn python3-websockets python3-flask gunicorn" >&2; exit 1; }
+fi
+
 # Sockets on both ends: the load generator and each server hold one descriptor per connection.
 ulimit -n "$(ulimit -Hn)"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -104,11 +110,16 @@ for target in $TARGETS; do
       launch limit "$ROOT/bench/PlainLimit/bin/$BIN" env Process__Seconds="$WAIT_SECONDS" Urls=http://127.0.0.1:5400 dotnet PlainLimit.dll
       wait_http http://127.0.0.1:5400/ && run_scenarios limit 5400 "${PIDS[0]}" ws ;;
     fastapi)
-      launch fastapi "$ROOT/bench/peers" env PROCESS_SECONDS="$WAIT_SECONDS" python3 -m uvicorn fastapi_app:app --host 127.0.0.1 --port 5401 --workers 1 --log-level warning
+      launch fastapi "$ROOT/bench/peers" env PROCESS_SECONDS="$WAIT_SECONDS" /usr/bin/python3 -m uvicorn fastapi_app:app --host 127.0.0.1 --port 5401 --workers 1 --log-level warning
       wait_http http://127.0.0.1:5401/ && run_scenarios fastapi 5401 "${PIDS[0]}" ws ;;
     flask)
-      launch flask "$ROOT/bench/peers" env PROCESS_SECONDS="$WAIT_SECONDS" gunicorn --workers $((2 * $(nproc) + 1)) --bind 127.0.0.1:5402 flask_app:app
-      wait_http http://127.0.0.1:5402/ && run_scenarios flask 5402 "${PIDS[0]}" http ;;
+      # A sync worker serves queued requests even after their client gave up, so each size gets a fresh server,
+      # and no warm-up (there is no JIT to warm).
+      for size in $PROCESS_SIZES; do
+        launch flask "$ROOT/bench/peers" env PROCESS_SECONDS="$WAIT_SECONDS" /usr/bin/gunicorn --workers $((2 * $(nproc) + 1)) --bind 127.0.0.1:5402 flask_app:app
+        wait_http http://127.0.0.1:5402/ && measure flask 5402 "${PIDS[0]}" process "$size" --timeout 60
+        stop_all
+      done ;;
     service)
       launch service "$ROOT/Api/bin/$BIN" env "${SERVICE_ENV[@]}" Urls=http://127.0.0.1:5403 dotnet Api.dll
       wait_http http://127.0.0.1:5403/health/ready && run_scenarios service 5403 "${PIDS[0]}" ws,sessions ;;

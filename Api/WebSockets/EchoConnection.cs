@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
@@ -9,8 +10,8 @@ using Grains.Abstractions;
 namespace Api.WebSockets;
 
 /// <summary>
-/// The seed's <c>/ws</c>: each text message is echoed by the session grain and answered before the next
-/// is read, so replies keep the order of requests. Session events are not sent; the session's end closes it.
+/// The seed's <c>/ws</c>: each text message is answered before the next is read, so replies keep the order of
+/// requests, and counted for its session. Session events are not sent; the session's end closes it.
 /// </summary>
 internal sealed class EchoConnection(
     WebSocket socket,
@@ -23,6 +24,10 @@ internal sealed class EchoConnection(
     CancellationToken aborted)
     : TextSocketConnection(socket, limits, metrics, aborted), ISessionEventSink
 {
+    private static readonly byte[] Prefix = "Echo: "u8.ToArray();
+
+    private EchoReporter? _reporter;
+
     public void OnConnected(SessionConnection connection)
     {
     }
@@ -44,23 +49,29 @@ internal sealed class EchoConnection(
         StartClose(WebSocketCloseStatus.InternalServerError, "The session is unavailable", "session failed");
     }
 
+    /// <summary>
+    /// Answers <c>Echo: </c> and the message's own bytes (already checked as UTF-8 by the socket) without a
+    /// call to the session: the session learns its echo count from <see cref="EchoReporter"/> in batches.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask OnMessageAsync(ReadOnlyMemory<byte> message)
     {
         var started = Stopwatch.GetTimestamp();
-        var text = Encoding.UTF8.GetString(message.Span);
-        string reply;
+        var reply = ArrayPool<byte>.Shared.Rent(Prefix.Length + message.Length);
         try
         {
-            reply = await SessionCalls.EchoAsync(session, text);
+            Prefix.CopyTo(reply);
+            message.Span.CopyTo(reply.AsSpan(Prefix.Length));
+            await SendUtf8Async(reply.AsMemory(0, Prefix.Length + message.Length));
         }
-        catch (Exception exception) when (exception is SessionNotFoundException or OrleansException or TimeoutException)
+        finally
         {
-            OnSessionUnavailable(exception);
-            return;
+            ArrayPool<byte>.Shared.Return(reply);
         }
 
+        (_reporter ??= new EchoReporter(session, Limits, OnSessionEnded, OnSessionUnavailable, logger, connectionId)).Count();
         Metrics.Echoed(started);
-        await SendTextAsync(reply);
     }
+
+    protected override Task OnEndedAsync() => _reporter?.FlushAsync() ?? Task.CompletedTask;
 }

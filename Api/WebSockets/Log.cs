@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Session {SessionId}: connection {ConnectionId} could not reach the session")]
     public static partial void SessionCallFailed(ILogger logger, string sessionId, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Connection {ConnectionId} could not report {Count} echoed message(s) to its session; kept for the next report")]
+    public static partial void EchoReportFailed(ILogger logger, string connectionId, int count, Exception exception);
 }

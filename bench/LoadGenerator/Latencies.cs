@@ -1,27 +1,38 @@
+using System.Diagnostics;
+
 namespace LoadGenerator;
 
-/// <summary>Latencies in milliseconds, recorded from many threads, read as percentiles at the end.</summary>
+/// <summary>
+/// Latencies in milliseconds. Each worker records into its own <see cref="Recorder"/> (no lock per sample);
+/// the recorders are merged into percentiles at the end.
+/// </summary>
 internal sealed class Latencies
 {
-    private readonly List<double> _values = [];
-    private readonly Lock _gate = new();
+    private readonly List<Recorder> _recorders = [];
+    private readonly Recorder _shared;
+    private long _count;
 
-    public int Count
+    public Latencies() => _shared = NewRecorder();
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public Recorder NewRecorder()
     {
-        get
+        var recorder = new Recorder(this);
+        lock (_recorders)
         {
-            lock (_gate)
-            {
-                return _values.Count;
-            }
+            _recorders.Add(recorder);
         }
+
+        return recorder;
     }
 
+    /// <summary>Records from any thread, for scenarios with one sample per task.</summary>
     public void Add(TimeSpan elapsed)
     {
-        lock (_gate)
+        lock (_shared)
         {
-            _values.Add(elapsed.TotalMilliseconds);
+            _shared.Add(elapsed.TotalMilliseconds);
         }
     }
 
@@ -29,9 +40,9 @@ internal sealed class Latencies
     public IEnumerable<KeyValuePair<string, double>> Percentiles(string prefix)
     {
         double[] sorted;
-        lock (_gate)
+        lock (_recorders)
         {
-            sorted = [.. _values.Order()];
+            sorted = [.. _recorders.SelectMany(r => r.Values).Order()];
         }
 
         yield return new($"{prefix}_p50_ms", At(sorted, 50));
@@ -42,4 +53,18 @@ internal sealed class Latencies
 
     private static double At(double[] sorted, double percentile) =>
         sorted.Length == 0 ? 0 : sorted[(int)Math.Clamp(Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>One worker's samples; used by one thread at a time.</summary>
+    internal sealed class Recorder(Latencies owner)
+    {
+        public List<double> Values { get; } = [];
+
+        public void Add(double milliseconds)
+        {
+            Values.Add(milliseconds);
+            Interlocked.Increment(ref owner._count);
+        }
+
+        public void AddSince(long startTimestamp) => Add(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
+    }
 }

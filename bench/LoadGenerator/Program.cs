@@ -38,7 +38,7 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
 if (options.Warmup)
 {
     // The first load after a start pays for JIT and connection set-up; a short untimed round keeps that out of the figures.
-    var warm = await scenario(options.ForWarmup());
+    var warm = await scenario(options.ForWarmup(measuresMemory: args[0] is "ws-hold" or "sessions"));
     Console.Error.WriteLine($"  warm-up: {warm.Describe()}");
 }
 

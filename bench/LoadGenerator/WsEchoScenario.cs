@@ -1,12 +1,18 @@
+using System.Buffers.Text;
 using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Text;
 
 namespace LoadGenerator;
 
-/// <summary>C sockets on <c>/ws</c>, each sending M messages of S bytes with one outstanding at a time.</summary>
+/// <summary>
+/// C sockets on <c>/ws</c>, each sending M messages of S bytes with one outstanding at a time. The loop allocates
+/// nothing per message and arms no timer per message (a watchdog cancels everything when replies stop coming),
+/// and passes no cancellation token to the socket (registering one costs on every call), so the load generator leaves as much of a shared machine as it can to the server it measures.
+/// </summary>
 internal static class WsEchoScenario
 {
+    private static readonly byte[] Prefix = "Echo: "u8.ToArray();
+
     public static async Task<Measurement> RunAsync(BenchOptions options)
     {
         var errors = new ErrorTally();
@@ -18,7 +24,9 @@ internal static class WsEchoScenario
             var total = Stopwatch.StartNew();
             await using (new Progress("ws-echo", () => $"{latencies.Count} echoed, {Interlocked.Read(ref wrong)} wrong, {errors.Total} errors"))
             {
-                await Task.WhenAll(sockets.Select((socket, i) => Task.Run(() => ConverseAsync(socket, i, options, latencies, errors, () => Interlocked.Increment(ref wrong)))));
+                var conversations = Task.WhenAll(sockets.Select((socket, i) => Task.Run(
+                    () => ConverseAsync(socket, i, options, latencies.NewRecorder(), errors, () => Interlocked.Increment(ref wrong)))));
+                await WatchAsync(conversations, latencies, options.RequestTimeout, sockets);
             }
 
             var seconds = total.Elapsed.TotalSeconds;
@@ -42,26 +50,47 @@ internal static class WsEchoScenario
         }
     }
 
-    private static async Task ConverseAsync(ClientWebSocket socket, int index, BenchOptions options, Latencies latencies, ErrorTally errors, Action wrongReply)
+    /// <summary>Waits for the conversations; if no reply arrives for a whole timeout, aborts every socket.</summary>
+    private static async Task WatchAsync(Task conversations, Latencies latencies, TimeSpan timeout, List<ClientWebSocket> sockets)
     {
-        var receive = new byte[options.Size + 64];
+        var lastCount = -1L;
+        var lastProgress = Stopwatch.GetTimestamp();
+        while (await Task.WhenAny(conversations, Task.Delay(TimeSpan.FromSeconds(1))) != conversations)
+        {
+            if (latencies.Count != lastCount)
+            {
+                lastCount = latencies.Count;
+                lastProgress = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(lastProgress) > timeout)
+            {
+                sockets.ForEach(socket => socket.Abort());
+            }
+        }
+
+        await conversations;
+    }
+
+    private static async Task ConverseAsync(
+        ClientWebSocket socket, int index, BenchOptions options, Latencies.Recorder latencies, ErrorTally errors, Action wrongReply)
+    {
+        var sent = new byte[Math.Max(options.Size, 24)];
+        var received = new byte[Prefix.Length + sent.Length + 64];
         try
         {
             for (var m = 0; m < options.Messages; m++)
             {
-                var text = Payload(index, m, options.Size);
-                var sent = Encoding.UTF8.GetBytes(text);
-                using var deadline = new CancellationTokenSource(options.RequestTimeout);
-                var clock = Stopwatch.StartNew();
-                await socket.SendAsync(sent, WebSocketMessageType.Text, endOfMessage: true, deadline.Token);
-                var length = 0;
+                var length = Payload(sent, index, m, options.Size);
+                var start = Stopwatch.GetTimestamp();
+                await socket.SendAsync(sent.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                var count = 0;
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    result = await socket.ReceiveAsync(receive.AsMemory(length), deadline.Token);
-                    length += result.Count;
+                    result = await socket.ReceiveAsync(received.AsMemory(count), CancellationToken.None);
+                    count += result.Count;
                 }
-                while (!result.EndOfMessage && length < receive.Length);
+                while (!result.EndOfMessage && count < received.Length);
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
@@ -69,8 +98,9 @@ internal static class WsEchoScenario
                     return;
                 }
 
-                latencies.Add(clock.Elapsed);
-                if (Encoding.UTF8.GetString(receive, 0, length) != "Echo: " + text)
+                latencies.AddSince(start);
+                var reply = received.AsSpan(0, count);
+                if (!reply.StartsWith(Prefix) || !reply[Prefix.Length..].SequenceEqual(sent.AsSpan(0, length)))
                 {
                     wrongReply();
                 }
@@ -82,11 +112,17 @@ internal static class WsEchoScenario
         }
     }
 
-    /// <summary>A distinct message per socket and turn, so a reply meant for another message is caught as wrong.</summary>
-    private static string Payload(int socket, int message, int size)
+    /// <summary>"socket:message:" padded with 'x' to the size: distinct per socket and turn, so a misrouted reply is caught.</summary>
+    private static int Payload(byte[] buffer, int socket, int message, int size)
     {
-        var head = $"{socket}:{message}:";
-        return head.Length >= size ? head : head + new string('x', size - head.Length);
+        Utf8Formatter.TryFormat(socket, buffer, out var written);
+        buffer[written++] = (byte)':';
+        Utf8Formatter.TryFormat(message, buffer.AsSpan(written), out var more);
+        written += more;
+        buffer[written++] = (byte)':';
+        var length = Math.Max(size, written);
+        buffer.AsSpan(written, length - written).Fill((byte)'x');
+        return length;
     }
 
     private static async Task CloseAllAsync(List<ClientWebSocket> sockets)

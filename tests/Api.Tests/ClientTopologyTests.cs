@@ -19,7 +19,7 @@ public sealed class ClientTopologyTests(ClientTopologyFixture fixture)
     }
 
     [Fact]
-    public async Task Echo_is_computed_by_a_grain_in_a_separate_silo()
+    public async Task An_echo_is_counted_by_its_session_grain_in_a_separate_silo()
     {
         using var client = await SocketClient.ConnectAsync(new Uri(fixture.Host.SocketAddress, "/ws"));
 
@@ -27,7 +27,7 @@ public sealed class ClientTopologyTests(ClientTopologyFixture fixture)
 
         Assert.Equal("Echo: across processes", await client.ReceiveTextAsync());
         var grain = fixture.Cluster.Client.GetGrain<Grains.Abstractions.ISessionGrain>(client.SessionId);
-        var seenByTheCluster = await grain.GetSnapshot();
+        var seenByTheCluster = await Deadline.PollAsync(grain.GetSnapshot, s => s?.EchoedMessages == 1);
         Assert.Equal(1, seenByTheCluster!.EchoedMessages);
         Assert.Equal(1, seenByTheCluster.OpenConnections);
     }

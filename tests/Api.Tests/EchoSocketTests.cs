@@ -31,7 +31,8 @@ public sealed class EchoSocketTests(CoHostedApiFixture fixture)
         await client.SendTextAsync("one");
         await client.ReceiveTextAsync();
 
-        var session = await fixture.Host.ReadSessionAsync(client.SessionId);
+        // The socket reports its echoes to the session in batches (WebSockets:EchoReportInterval).
+        var session = await Deadline.PollAsync(() => fixture.Host.ReadSessionAsync(client.SessionId), s => s?.EchoedMessages == 1);
 
         Assert.NotNull(session);
         Assert.Equal(1, session.OpenConnections);
@@ -83,15 +84,20 @@ public sealed class EchoSocketTests(CoHostedApiFixture fixture)
         Assert.Equal(first.SessionId, second.SessionId);
         Assert.Equal("Echo: from the first", await first.ReceiveTextAsync());
         Assert.Equal("Echo: from the second", await second.ReceiveTextAsync());
-        var session = await fixture.Host.ReadSessionAsync(first.SessionId);
+        var session = await Deadline.PollAsync(() => fixture.Host.ReadSessionAsync(first.SessionId), s => s?.EchoedMessages == 2);
         Assert.Equal(2, session!.OpenConnections);
         Assert.Equal(2, session.EchoedMessages);
     }
 
     [Fact]
-    public async Task A_clean_close_is_answered_and_releases_the_connection()
+    public async Task A_clean_close_is_answered_releases_the_connection_and_reports_the_last_echoes()
     {
         using var client = await SocketClient.ConnectAsync(Echo());
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SendTextAsync($"before closing {i}");
+            await client.ReceiveTextAsync();
+        }
 
         await client.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", Deadline.Token());
 
@@ -99,6 +105,7 @@ public sealed class EchoSocketTests(CoHostedApiFixture fixture)
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.Socket.CloseStatus);
         var session = await Deadline.PollAsync(() => fixture.Host.ReadSessionAsync(client.SessionId), s => s?.OpenConnections == 0);
         Assert.Equal(0, session!.OpenConnections);
+        Assert.Equal(3, session.EchoedMessages);
     }
 
     [Fact]

@@ -37,6 +37,20 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Echoes_reported_in_a_batch_are_counted_and_mark_the_session_active()
+    {
+        var grain = NewSessionGrain();
+        var created = await grain.Create();
+
+        await grain.RecordEchoes(3);
+        await grain.RecordEchoes(2);
+        var read = await grain.GetSnapshot();
+
+        Assert.Equal(5, read!.EchoedMessages);
+        Assert.True(read.LastActiveAt > created.CreatedAt);
+    }
+
+    [Fact]
     public async Task An_unknown_session_has_no_snapshot_and_accepts_nothing()
     {
         var grain = NewSessionGrain();
@@ -45,6 +59,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         Assert.Null(await grain.Connect("c1", EventRecorder.Create(fixture.Grains).Reference, events: true, lastSeq: null));
         Assert.Equal(TaskStartOutcome.SessionNotFound, (await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(1)), null)).Outcome);
         await Assert.ThrowsAsync<SessionNotFoundException>(() => grain.Echo("hi"));
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => grain.RecordEchoes(2));
         Assert.Null(await grain.GetSnapshot());
     }
 
