@@ -15,7 +15,8 @@ internal static class ConnectionLifetime
         ILogger logger,
         CancellationToken serverStopping)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = sessionId, ["ConnectionId"] = connectionId });
+        // A two-entry array rather than a dictionary: the scope lives as long as the socket, for every socket.
+        using var scope = logger.BeginScope(new KeyValuePair<string, object>[] { new("SessionId", sessionId), new("ConnectionId", connectionId) });
         var opened = Stopwatch.GetTimestamp();
         metrics.SocketOpened(protocol);
         Log.ConnectionOpened(logger, protocol, sessionId, connectionId);

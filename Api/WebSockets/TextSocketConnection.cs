@@ -22,6 +22,7 @@ internal abstract class TextSocketConnection : IDisposable
     private readonly Lock _closeGate = new();
     private Task _serverClose = Task.CompletedTask;
     private string? _closeReason;
+    private SessionCallRetry? _sessionCalls;
 
     protected TextSocketConnection(WebSocket socket, WebSocketLimits limits, FrontEndMetrics metrics, CancellationToken aborted)
     {
@@ -30,7 +31,6 @@ internal abstract class TextSocketConnection : IDisposable
         Metrics = metrics;
         _rate = new MessageRateLimiter(limits.MessagesPerSecond, limits.MessageBurst, TimeProvider.System);
         _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        SessionCalls = new SessionCallRetry(limits, _receiveCancellation.Token);
     }
 
     /// <summary>Messages handled so far.</summary>
@@ -39,7 +39,7 @@ internal abstract class TextSocketConnection : IDisposable
     protected WebSocketLimits Limits { get; }
 
     /// <summary>The socket's calls to its session, one at a time, retried while the session moves.</summary>
-    protected SessionCallRetry SessionCalls { get; }
+    protected SessionCallRetry SessionCalls => _sessionCalls ??= new SessionCallRetry(Limits, _receiveCancellation.Token);
 
     protected FrontEndMetrics Metrics { get; }
 
@@ -104,7 +104,7 @@ internal abstract class TextSocketConnection : IDisposable
     {
         if (disposing)
         {
-            SessionCalls.Dispose();
+            _sessionCalls?.Dispose();
             _receiveCancellation.Dispose();
             _sendLock.Dispose();
         }
@@ -163,74 +163,112 @@ internal abstract class TextSocketConnection : IDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Limits.ReceiveBufferBytes);
+        byte[]? buffer = null;
         using var assembler = new MessageAssembler(Limits.MaxMessageBytes);
         try
         {
             while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                var received = await _socket.ReceiveAsync(buffer.AsMemory(), _receiveCancellation.Token);
-                if (received.MessageType == WebSocketMessageType.Close)
+                ValueWebSocketReceiveResult received;
+                if (buffer is null)
                 {
-                    await AnswerClientCloseAsync();
-                    return;
-                }
-
-                if (_socket.State != WebSocketState.Open || Volatile.Read(ref _closeReason) is not null)
-                {
-                    continue; // We are closing: what the client still sends is discarded.
-                }
-
-                if (received.MessageType == WebSocketMessageType.Binary)
-                {
-                    StartClose(WebSocketCloseStatus.InvalidMessageType, "Binary messages are not accepted; send UTF-8 text", "binary message");
-                    continue;
-                }
-
-                ReadOnlyMemory<byte> message;
-                if (received.EndOfMessage && assembler.IsEmpty && received.Count <= Limits.MaxMessageBytes)
-                {
-                    message = buffer.AsMemory(0, received.Count);
-                }
-                else if (assembler.TryAppend(buffer.AsSpan(0, received.Count)))
-                {
-                    if (!received.EndOfMessage)
+                    // Between messages a socket holds no buffer: a zero-byte read waits for the next frame (as
+                    // SignalR does), so thousands of idle sockets do not pin a receive buffer each.
+                    received = await _socket.ReceiveAsync(Memory<byte>.Empty, _receiveCancellation.Token);
+                    if (received.MessageType != WebSocketMessageType.Close && !received.EndOfMessage)
                     {
-                        continue;
+                        buffer = ArrayPool<byte>.Shared.Rent(Limits.ReceiveBufferBytes);
+                        received = await _socket.ReceiveAsync(buffer.AsMemory(), _receiveCancellation.Token);
                     }
-
-                    message = assembler.Message;
                 }
                 else
                 {
-                    StartClose(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {Limits.MaxMessageBytes} bytes", "message too big");
-                    continue;
+                    received = await _socket.ReceiveAsync(buffer.AsMemory(), _receiveCancellation.Token);
                 }
 
-                if (!_rate.TryTake())
-                {
-                    assembler.Reset();
-                    StartClose(WebSocketCloseStatus.PolicyViolation, $"Too many messages: more than {Limits.MessagesPerSecond}/s", "rate limited");
-                    continue;
-                }
-
-                // No UTF-8 check here: the framework validates text frames, sends 1007 and aborts on invalid bytes.
+                var data = buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, received.Count);
                 try
                 {
-                    await OnMessageAsync(message);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await AnswerClientCloseAsync();
+                        return;
+                    }
+
+                    await HandleFrameAsync(received, data, assembler);
                 }
                 finally
                 {
-                    assembler.Reset();
+                    if (received.EndOfMessage && buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
                 }
-
-                Messages++;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
+    }
+
+    /// <summary>Takes one received frame's data: assembles it, refuses what breaks a limit, hands on whole messages.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask HandleFrameAsync(ValueWebSocketReceiveResult received, ReadOnlyMemory<byte> data, MessageAssembler assembler)
+    {
+        if (_socket.State != WebSocketState.Open || Volatile.Read(ref _closeReason) is not null)
+        {
+            return; // We are closing: what the client still sends is discarded.
+        }
+
+        if (received.MessageType == WebSocketMessageType.Binary)
+        {
+            StartClose(WebSocketCloseStatus.InvalidMessageType, "Binary messages are not accepted; send UTF-8 text", "binary message");
+            return;
+        }
+
+        ReadOnlyMemory<byte> message;
+        if (received.EndOfMessage && assembler.IsEmpty && data.Length <= Limits.MaxMessageBytes)
+        {
+            message = data;
+        }
+        else if (assembler.TryAppend(data.Span))
+        {
+            if (!received.EndOfMessage)
+            {
+                return;
+            }
+
+            message = assembler.Message;
+        }
+        else
+        {
+            StartClose(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {Limits.MaxMessageBytes} bytes", "message too big");
+            return;
+        }
+
+        if (!_rate.TryTake())
+        {
+            assembler.Reset();
+            StartClose(WebSocketCloseStatus.PolicyViolation, $"Too many messages: more than {Limits.MessagesPerSecond}/s", "rate limited");
+            return;
+        }
+
+        // No UTF-8 check here: the framework validates text frames, sends 1007 and aborts on invalid bytes.
+        try
+        {
+            await OnMessageAsync(message);
+        }
+        finally
+        {
+            assembler.Reset();
+        }
+
+        Messages++;
     }
 
     private async Task AnswerClientCloseAsync()
