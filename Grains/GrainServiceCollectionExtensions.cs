@@ -11,6 +11,14 @@ public static class GrainServiceCollectionExtensions
     /// <summary>The name of the silo's own meter, for telemetry set-up.</summary>
     public const string MeterName = GrainMetrics.MeterName;
 
+    /// <summary>Orleans' tracing filters, then the one that tags session calls with their session id.</summary>
+    public static ISiloBuilder AddSessionTracing(this ISiloBuilder silo)
+    {
+        silo.AddActivityPropagation();
+        silo.AddIncomingGrainCallFilter<SessionSpanTagging>();
+        return silo;
+    }
+
     public static IServiceCollection AddSessionGrainServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);

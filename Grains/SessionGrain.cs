@@ -20,7 +20,7 @@ internal sealed partial class SessionGrain(
     IOptions<TaskOptions> taskOptions,
     CpuWorkLimiter cpuLimiter,
     GrainMetrics metrics,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable, IIncomingGrainCallFilter
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     private StateWriteCoalescer? _writer;
     private readonly HashSet<IGrainTimer> _enabledTimers = [];
@@ -30,20 +30,6 @@ internal sealed partial class SessionGrain(
     private string SessionId => this.GetPrimaryKeyString();
 
     private SessionState Session => state.State;
-
-    /// <summary>
-    /// Tags the grain side of a traced call with the session it belongs to (only the id: the token never
-    /// reaches a span). As the grain's own filter it runs inside Orleans' tracing filter, on the call's span.
-    /// </summary>
-    public Task Invoke(IIncomingGrainCallContext context)
-    {
-        if (Activity.Current is { IsAllDataRequested: true } activity)
-        {
-            activity.SetTag("session.id", SessionId);
-        }
-
-        return context.Invoke();
-    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

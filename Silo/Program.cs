@@ -1,3 +1,4 @@
+using Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
@@ -17,11 +18,15 @@ internal static class Program
         });
         var cluster = ClusterHostingOptions.Read(builder.Configuration);
         await StartupChecks.RunAsync(cluster, hostsSilo: true);
-        builder.UseOrleans(silo => silo
-            .UseConfiguredClustering(cluster)
-            .AddSessionGrains(cluster)
-            .AddActivityPropagation()
-            .AddDashboard());
+        var tracing = TelemetryExtensions.TracingEnabled(builder.Configuration);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseConfiguredClustering(cluster).AddSessionGrains(cluster).AddDashboard();
+            if (tracing)
+            {
+                silo.AddSessionTracing();
+            }
+        });
         builder.AddSessionTelemetry("sessions-silo");
         builder.Services.AddSiloHealthChecks(cluster);
 

@@ -1,3 +1,4 @@
+using Grains;
 using Orleans.Dashboard;
 using Silo;
 using Silo.Observability;
@@ -15,22 +16,30 @@ internal static class ClusterHostingExtensions
     {
         var cluster = ClusterHostingOptions.Read(builder.Configuration);
         var coHosted = cluster.Topology == ClusterTopology.CoHosted;
+        var tracing = TelemetryExtensions.TracingEnabled(builder.Configuration);
         await StartupChecks.RunAsync(cluster, hostsSilo: coHosted);
         if (coHosted)
         {
-            builder.UseOrleans(silo => silo
-                .UseConfiguredClustering(cluster)
-                .AddSessionGrains(cluster)
-                .AddActivityPropagation()
-                .AddDashboard());
+            builder.UseOrleans(silo =>
+            {
+                silo.UseConfiguredClustering(cluster).AddSessionGrains(cluster).AddDashboard();
+                if (tracing)
+                {
+                    silo.AddSessionTracing();
+                }
+            });
             builder.Services.AddSiloHealthChecks(cluster);
         }
         else
         {
-            builder.UseOrleansClient(client => client
-                .UseConfiguredClustering(cluster)
-                .AddActivityPropagation()
-                .AddDashboard());
+            builder.UseOrleansClient(client =>
+            {
+                client.UseConfiguredClustering(cluster).AddDashboard();
+                if (tracing)
+                {
+                    client.AddActivityPropagation();
+                }
+            });
         }
 
         builder.Services.AddClusterHealthCheck();

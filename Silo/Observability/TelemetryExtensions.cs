@@ -27,6 +27,13 @@ public static class TelemetryExtensions
 
     private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
+    /// <summary>
+    /// Spans are recorded when an OTLP endpoint is set or <c>Telemetry:Tracing</c> is true; otherwise grain calls
+    /// skip Orleans' tracing filters altogether.
+    /// </summary>
+    public static bool TracingEnabled(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) || configuration.GetValue<bool>("Telemetry:Tracing");
+
     public static IHostApplicationBuilder AddSessionTelemetry(this IHostApplicationBuilder builder, string serviceName, params string[] ownMeters)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -39,7 +46,7 @@ public static class TelemetryExtensions
                 .AddMeter(ownMeters)
                 .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        if (otlp || builder.Configuration.GetValue<bool>("Telemetry:Tracing"))
+        if (TracingEnabled(builder.Configuration))
         {
             telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperatorPath(context.Request.Path))
