@@ -3,7 +3,7 @@
 #   bench/run.sh [--quick] [--targets "limit fastapi flask service service-split"]
 # Targets: the plain-Kestrel limit (bench/PlainLimit), the seed's FastAPI app (uvicorn, 1 worker), its Flask app
 # (gunicorn, 2 x cores + 1 sync workers), the service co-hosted (silo in the front end) and split (Silo + Api).
-# Each target is started, warmed up, measured, and stopped by its PID before the next starts.
+# Each target is started fresh for every scenario group, warmed up, measured, and stopped by its PID.
 # Results: bench/results/<target>-<scenario>-<size>.json, summary.md and chart.svg.
 set -euo pipefail
 
@@ -86,55 +86,75 @@ measure() {
     --out "$RESULTS/$target-$scenario-$size.json" "$@" || true
 }
 
-run_scenarios() {
-  local target=$1 port=$2 pid=$3 kinds=$4 size run
-  for size in $PROCESS_SIZES; do measure "$target" "$port" "$pid" process "$size" --warmup --timeout 60; done
-  if [[ $kinds == *ws* ]]; then
-    for run in $ECHO_RUNS; do measure "$target" "$port" "$pid" ws-echo "${run%%:*}" --messages "${run##*:}" --warmup; done
-    measure "$target" "$port" "$pid" ws-hold "$HOLD" --warmup --settle 10
-  fi
-  if [[ $kinds == *sessions* ]]; then
-    measure "$target" "$port" "$pid" sessions "$SESSIONS" --warmup --settle 10
-    measure "$target" "$port" "$pid" tasks "$TASK_SESSIONS" --tasks 3 --task-seconds "$WAIT_SECONDS" --warmup
-  fi
-}
-
 # The service's per-socket message budget (1,000/s) is lifted: ws-echo sends one message per round trip, as fast as it can.
 SERVICE_ENV=(Process__Seconds="$WAIT_SECONDS" WebSockets__MessagesPerSecond=1000000 WebSockets__MessageBurst=1000000)
 BIN=Release/net10.0
 
-for target in $TARGETS; do
-  echo "=== $target"
-  case $target in
+# Starts a target and waits until it answers; sets PORT, FRONT_PID (the process clients talk to) and
+# GRAIN_PID (where session grains live: the silo in the split topology).
+start_target() {
+  case $1 in
     limit)
       launch limit "$ROOT/bench/PlainLimit/bin/$BIN" env Process__Seconds="$WAIT_SECONDS" Urls=http://127.0.0.1:5400 dotnet PlainLimit.dll
-      wait_http http://127.0.0.1:5400/ && run_scenarios limit 5400 "${PIDS[0]}" ws ;;
+      PORT=5400; wait_http http://127.0.0.1:5400/ ;;
     fastapi)
       launch fastapi "$ROOT/bench/peers" env PROCESS_SECONDS="$WAIT_SECONDS" /usr/bin/python3 -m uvicorn fastapi_app:app --host 127.0.0.1 --port 5401 --workers 1 --log-level warning
-      wait_http http://127.0.0.1:5401/ && run_scenarios fastapi 5401 "${PIDS[0]}" ws ;;
+      PORT=5401; wait_http http://127.0.0.1:5401/ ;;
     flask)
-      # A sync worker serves queued requests even after their client gave up, so each size gets a fresh server,
-      # and no warm-up (there is no JIT to warm).
-      for size in $PROCESS_SIZES; do
-        launch flask "$ROOT/bench/peers" env PROCESS_SECONDS="$WAIT_SECONDS" /usr/bin/gunicorn --workers $((2 * $(nproc) + 1)) --bind 127.0.0.1:5402 flask_app:app
-        wait_http http://127.0.0.1:5402/ && measure flask 5402 "${PIDS[0]}" process "$size" --timeout 60
-        stop_all
-      done ;;
+      launch flask "$ROOT/bench/peers" env PROCESS_SECONDS="$WAIT_SECONDS" /usr/bin/gunicorn --workers $((2 * $(nproc) + 1)) --bind 127.0.0.1:5402 flask_app:app
+      PORT=5402; wait_http http://127.0.0.1:5402/ ;;
     service)
       launch service "$ROOT/Api/bin/$BIN" env "${SERVICE_ENV[@]}" Urls=http://127.0.0.1:5403 dotnet Api.dll
-      wait_http http://127.0.0.1:5403/health/ready && run_scenarios service 5403 "${PIDS[0]}" ws,sessions ;;
+      PORT=5403; wait_http http://127.0.0.1:5403/health/ready ;;
     service-split)
       launch silo "$ROOT/Silo/bin/$BIN" env Cluster__SiloPort=11121 Cluster__GatewayPort=30021 Urls=http://127.0.0.1:11190 dotnet Silo.dll
-      wait_http http://127.0.0.1:11190/health/ready
+      wait_http http://127.0.0.1:11190/health/ready || return 1
       launch front-end "$ROOT/Api/bin/$BIN" env "${SERVICE_ENV[@]}" Cluster__Topology=Client Cluster__GatewayPorts__0=30021 Urls=http://127.0.0.1:5404 dotnet Api.dll
-      wait_http http://127.0.0.1:5404/health/ready
-      # ws-hold counts the front end's memory; sessions counts the silo's, where the grains live.
-      run_scenarios service-split 5404 "${PIDS[1]}" ws
-      measure service-split 5404 "${PIDS[0]}" sessions "$SESSIONS" --warmup --settle 10
-      measure service-split 5404 "${PIDS[0]}" tasks "$TASK_SESSIONS" --tasks 3 --task-seconds "$WAIT_SECONDS" --warmup ;;
-    *) echo "unknown target $target" >&2; exit 2 ;;
+      PORT=5404; wait_http http://127.0.0.1:5404/health/ready ;;
+    *) echo "unknown target $1" >&2; exit 2 ;;
   esac
-  stop_all
+  FRONT_PID=${PIDS[-1]}
+  GRAIN_PID=${PIDS[0]}
+}
+
+# Which scenario groups a target can serve: Flask has no WebSockets; only the service has sessions.
+groups_of() {
+  case $1 in
+    flask) echo process ;;
+    limit | fastapi) echo process ws ;;
+    *) echo process ws sessions ;;
+  esac
+}
+
+# Each group, and each /process size, starts from a fresh process: no run inherits another's sessions,
+# queued requests or heap. The JIT is warmed by --warmup instead (not for Python, which has none).
+for target in $TARGETS; do
+  echo "=== $target"
+  warm=--warmup
+  [[ $target == flask ]] && warm=
+  for group in $(groups_of "$target"); do
+    case $group in
+      process)
+        for size in $PROCESS_SIZES; do
+          start_target "$target" && measure "$target" "$PORT" "$FRONT_PID" process "$size" $warm --timeout 60
+          stop_all
+        done ;;
+      ws)
+        start_target "$target" && {
+          for run in $ECHO_RUNS; do measure "$target" "$PORT" "$FRONT_PID" ws-echo "${run%%:*}" --messages "${run##*:}" --warmup; done
+          # ws-hold counts the memory of the process that holds the sockets: the front end.
+          measure "$target" "$PORT" "$FRONT_PID" ws-hold "$HOLD" --warmup --settle 10
+        }
+        stop_all ;;
+      sessions)
+        start_target "$target" && {
+          # sessions counts the memory of the process the grains live in: the silo when split.
+          measure "$target" "$PORT" "$GRAIN_PID" sessions "$SESSIONS" --warmup --settle 10
+          measure "$target" "$PORT" "$FRONT_PID" tasks "$TASK_SESSIONS" --tasks 3 --task-seconds "$WAIT_SECONDS" --warmup
+        }
+        stop_all ;;
+    esac
+  done
 done
 
 echo
