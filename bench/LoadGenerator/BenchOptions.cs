@@ -35,14 +35,15 @@ internal sealed class BenchOptions
 
     /// <summary>
     /// A smaller, unsaved round of the same scenario: at most 1,000 clients (100 where memory is measured, so the
-    /// measured round does not reuse memory the warm-up freed), 200 messages, a second of settling.
+    /// measured round does not reuse memory the warm-up freed), 1,000 messages (enough calls for the JIT to
+    /// finish optimizing the hot path), a second of settling.
     /// </summary>
     public BenchOptions ForWarmup(bool measuresMemory)
     {
         var values = new Dictionary<string, string>(_values, StringComparer.Ordinal)
         {
             ["concurrency"] = Math.Min(Concurrency, measuresMemory ? 100 : 1000).ToString(CultureInfo.InvariantCulture),
-            ["messages"] = Math.Min(Messages, 200).ToString(CultureInfo.InvariantCulture),
+            ["messages"] = Math.Min(Messages, 1000).ToString(CultureInfo.InvariantCulture),
             ["settle"] = "1",
         };
         values.Remove("out");
