@@ -10,8 +10,6 @@ internal static class SessionsScenario
     private const int Workers = 256;
     private const int Samples = 200;
 
-    private sealed record CreatedSession(string Id, string ResumeToken);
-
     public static async Task<Measurement> RunAsync(BenchOptions options)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Workers, ConnectTimeout = options.RequestTimeout };

@@ -13,8 +13,6 @@ namespace LoadGenerator;
 /// </summary>
 internal static class TasksScenario
 {
-    private sealed record CreatedSession(string Id, string ResumeToken);
-
     public static async Task<Measurement> RunAsync(BenchOptions options)
     {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.RequestTimeout }) { BaseAddress = options.Url, Timeout = options.RequestTimeout };

@@ -1,0 +1,4 @@
+namespace LoadGenerator;
+
+/// <summary>The part of <c>POST /sessions</c>'s answer the scenarios use.</summary>
+internal sealed record CreatedSession(string Id, string ResumeToken);
