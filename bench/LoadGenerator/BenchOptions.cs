@@ -33,6 +33,9 @@ internal sealed class BenchOptions
 
     public bool Warmup => _values.ContainsKey("warmup");
 
+    /// <summary>How long warm-up rounds go on before the measured one (<c>--warmup-seconds</c>, 10 by default).</summary>
+    public TimeSpan WarmupTime => TimeSpan.FromSeconds(Number("warmup-seconds", 10));
+
     /// <summary>
     /// A smaller, unsaved round of the same scenario: at most 1,000 clients (100 where memory is measured, so the
     /// measured round does not reuse memory the warm-up freed), 1,000 messages (enough calls for the JIT to

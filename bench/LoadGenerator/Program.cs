@@ -19,7 +19,7 @@ Func<BenchOptions, Task<Measurement>>? scenario = args.FirstOrDefault() switch
 if (scenario is null)
 {
     Console.Error.WriteLine("usage: LoadGenerator <process|ws-echo|ws-hold|sessions|tasks> [--url U] [--target NAME] [--concurrency C] [--messages M] [--size S]");
-    Console.Error.WriteLine("                     [--tasks T] [--task-seconds W] [--timeout SECONDS] [--settle SECONDS] [--server-pid PID] [--warmup] [--out FILE]");
+    Console.Error.WriteLine("                     [--tasks T] [--task-seconds W] [--timeout SECONDS] [--settle SECONDS] [--server-pid PID] [--warmup] [--warmup-seconds S] [--out FILE]");
     Console.Error.WriteLine("       LoadGenerator report <results-folder>");
     return 2;
 }
@@ -37,9 +37,17 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
 
 if (options.Warmup)
 {
-    // The first load after a start pays for JIT and connection set-up; a short untimed round keeps that out of the figures.
-    var warm = await scenario(options.ForWarmup(measuresMemory: args[0] is "ws-hold" or "sessions"));
-    Console.Error.WriteLine($"  warm-up: {warm.Describe()}");
+    // The first load after a start pays for JIT and connection set-up, and .NET keeps optimizing hot code for
+    // several seconds of load; untimed rounds for at least WarmupTime keep that out of the figures. Memory
+    // scenarios get one small round, so the measured round does not reuse memory the warm-up freed.
+    var memory = args[0] is "ws-hold" or "sessions";
+    var warming = System.Diagnostics.Stopwatch.StartNew();
+    do
+    {
+        var warm = await scenario(options.ForWarmup(memory));
+        Console.Error.WriteLine($"  warm-up: {warm.Describe()}");
+    }
+    while (!memory && warming.Elapsed < options.WarmupTime);
 }
 
 var result = await scenario(options);

@@ -57,7 +57,8 @@ public sealed class AbuseCleanupTests
 
         Assert.Equal(Vanishing, whileHeld.Sockets - before.Sockets);
         Assert.Equal(Vanishing, whileHeld.Registered - before.Registered);
-        Assert.True(whileHeld.Connections - before.Connections >= Vanishing + Trickling, $"Kestrel held {whileHeld.Connections} connections.");
+        // The trickling connections may already be gone by this read (their header timeout is 3 s); the upgraded ones are not.
+        Assert.True(whileHeld.Connections - before.Connections >= Vanishing, $"Kestrel held {whileHeld.Connections} connections.");
         Assert.Equal(before, after);
         Assert.All(tricklersDropped, Assert.True);
     }
