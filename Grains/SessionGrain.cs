@@ -26,6 +26,7 @@ internal sealed partial class SessionGrain(
     private readonly HashSet<IGrainTimer> _enabledTimers = [];
     private IGrainTimer? _housekeeping;
     private bool _dirty;
+    private bool _held;
 
     private string SessionId => this.GetPrimaryKeyString();
 
@@ -239,6 +240,24 @@ internal sealed partial class SessionGrain(
         var needed = _connections.Count > 0 || _running.Count > 0;
         var interval = Min(options.Value.FlushInterval, options.Value.ConnectionLease / 2);
         SetPeriodicTimer(ref _housekeeping, needed, HousekeepingAsync, interval, keepAlive: true);
+        HoldInMemory(needed);
+    }
+
+    // The timer's ticks alone count as activity only from the end of the last tick, so a thread-pool stall longer
+    // than the idle timeout could let idle collection take a session whose socket is open. An explicit hold for one
+    // connection lease, renewed at every tick, makes that a matter of the lease, not of scheduling.
+    private void HoldInMemory(bool hold)
+    {
+        if (hold)
+        {
+            DelayDeactivation(options.Value.ConnectionLease);
+            _held = true;
+        }
+        else if (_held)
+        {
+            DelayDeactivation(TimeSpan.Zero);
+            _held = false;
+        }
     }
 
     /// <summary>
@@ -273,6 +292,7 @@ internal sealed partial class SessionGrain(
     private async Task HousekeepingAsync(CancellationToken cancellationToken)
     {
         ExpireConnections();
+        HoldInMemory(_connections.Count > 0 || _running.Count > 0);
         if (!_dirty)
         {
             return;

@@ -44,6 +44,21 @@ public sealed class SessionLifetimeTests(ShortLivedSessionsFixture fixture)
     }
 
     [Fact]
+    public async Task A_session_leaves_memory_after_the_idle_timeout_once_its_last_socket_closes()
+    {
+        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+        await grain.Create();
+        var observer = EventRecorder.Create(fixture.Grains);
+        await grain.Connect("socket", observer.Reference, events: false, lastSeq: null);
+        await grain.Disconnect("socket");
+
+        // The socket's hold on memory (one connection lease, 30 s here) ends with it.
+        var stillActive = await Deadline.PollAsync(() => IsActiveAsync(grain), active => !active, ShortLivedSessionsFixture.Retention * 0.8);
+
+        Assert.False(stillActive);
+    }
+
+    [Fact]
     public async Task An_inactive_session_is_removed_after_the_retention_period()
     {
         var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
