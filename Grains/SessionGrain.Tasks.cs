@@ -102,6 +102,14 @@ internal sealed partial class SessionGrain
             Publish();
         }
 
+        // Nobody else knows a session created by this call until it answers: once its one task is over it leaves
+        // memory (its state stays for the retention period, and a call with its id brings it back) instead of
+        // holding an activation for the idle timeout, which under steady GET /process traffic would pile up.
+        if (created && latest.IsFinished && _connections.Count == 0 && _running.Count == 0)
+        {
+            DeactivateOnIdle();
+        }
+
         return start with { Task = latest };
     }
 

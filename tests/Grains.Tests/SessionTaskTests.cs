@@ -178,6 +178,29 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_session_RunTask_created_leaves_memory_when_its_task_is_done_and_keeps_its_state()
+    {
+        var created = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
+        var existing = await fixture.NewSessionAsync();
+
+        await created.RunTask(TaskSpec.Sleep(TimeSpan.FromMilliseconds(100)), createSession: true, Deadline.Default, default);
+        await existing.RunTask(TaskSpec.Sleep(TimeSpan.FromMilliseconds(100)), createSession: false, Deadline.Default, default);
+
+        // The idle timeout here is the service's default (30 min): only the rule for sessions RunTask created can end it.
+        var createdActive = await Deadline.PollAsync(() => IsActiveAsync(created), active => !active, TimeSpan.FromSeconds(10));
+        var existingActive = await IsActiveAsync(existing);
+        Assert.False(createdActive);
+        Assert.True(existingActive);
+        Assert.Equal(1, (await created.GetSnapshot())!.FinishedTasks);
+    }
+
+    private async Task<bool> IsActiveAsync(ISessionGrain grain)
+    {
+        var activations = await fixture.Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        return activations.Any(activation => activation.GrainId == grain.GetGrainId());
+    }
+
+    [Fact]
     public async Task A_session_created_with_a_token_admits_only_that_token()
     {
         var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
