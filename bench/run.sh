@@ -11,6 +11,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RESULTS=${RESULTS:-$ROOT/bench/results}
 RUN_DIR=$RESULTS/.run
 WAIT_SECONDS=${WAIT_SECONDS:-1}
+# .NET targets keep speeding up for about 20 s of load (tiered JIT, thread-pool sizing); warm-up rounds cover that.
+WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 TARGETS="limit fastapi flask service service-split"
 QUICK=false
 while [[ $# -gt 0 ]]; do
@@ -130,7 +132,7 @@ groups_of() {
 # queued requests or heap. The JIT is warmed by --warmup instead (not for Python, which has none).
 for target in $TARGETS; do
   echo "=== $target"
-  warm=--warmup
+  warm="--warmup --warmup-seconds $WARMUP_SECONDS"
   [[ $target == flask ]] && warm=
   for group in $(groups_of "$target"); do
     case $group in
@@ -141,7 +143,7 @@ for target in $TARGETS; do
         done ;;
       ws)
         start_target "$target" && {
-          for run in $ECHO_RUNS; do measure "$target" "$PORT" "$FRONT_PID" ws-echo "${run%%:*}" --messages "${run##*:}" --warmup; done
+          for run in $ECHO_RUNS; do measure "$target" "$PORT" "$FRONT_PID" ws-echo "${run%%:*}" --messages "${run##*:}" $warm; done
           # ws-hold counts the memory of the process that holds the sockets: the front end.
           measure "$target" "$PORT" "$FRONT_PID" ws-hold "$HOLD" --warmup --settle 10
         }
@@ -150,7 +152,7 @@ for target in $TARGETS; do
         start_target "$target" && {
           # sessions counts the memory of the process the grains live in: the silo when split.
           measure "$target" "$PORT" "$GRAIN_PID" sessions "$SESSIONS" --warmup --settle 10
-          measure "$target" "$PORT" "$FRONT_PID" tasks "$TASK_SESSIONS" --tasks 3 --task-seconds "$WAIT_SECONDS" --warmup
+          measure "$target" "$PORT" "$FRONT_PID" tasks "$TASK_SESSIONS" --tasks 3 --task-seconds "$WAIT_SECONDS" $warm
         }
         stop_all ;;
     esac

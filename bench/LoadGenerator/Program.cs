@@ -50,7 +50,14 @@ if (options.Warmup)
     while (!memory && warming.Elapsed < options.WarmupTime);
 }
 
+var cpuBefore = ServerCpu.Used(options.ServerPid);
 var result = await scenario(options);
+if (cpuBefore is { } before && ServerCpu.Used(options.ServerPid) is { } after)
+{
+    // The server's own CPU for the measured round: less noisy than throughput when the load generator shares the cores.
+    result.Figures["server_cpu_s"] = (after - before).TotalSeconds;
+}
+
 Console.WriteLine(result.Describe());
 if (options.Output is { } output)
 {
