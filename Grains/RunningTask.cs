@@ -9,6 +9,9 @@ internal sealed class RunningTask : IDisposable
 
     public CancellationTokenSource Cancellation { get; } = new();
 
+    /// <summary>When a sleep is due to end; null for cpu work, whose end is not known in advance.</summary>
+    public DateTimeOffset? EndsAt { get; init; }
+
     /// <summary>Why the task was cancelled or failed, recorded as its error.</summary>
     public string? CancelReason { get; private set; }
 

@@ -112,13 +112,21 @@ internal sealed partial class SessionGrain
 
     // Tasks already being cancelled are skipped: their cancellation completes on a later turn, and re-arming
     // the timer for them would make it fire again at once, starving that turn.
-    private DateTimeOffset? EarliestDisconnectDeadline() =>
-        _running
-            .Where(pair => !pair.Value.Cancellation.IsCancellationRequested)
-            .Select(pair => FindTask(pair.Key))
-            .Where(task => task?.CancelAfterDisconnect is not null)
-            .Select(task => (DateTimeOffset?)DisconnectDeadline(task!))
-            .Min();
+    private DateTimeOffset? EarliestDisconnectDeadline()
+    {
+        // A loop, not LINQ: this runs at every task start and finish, and most sessions have no such task.
+        DateTimeOffset? earliest = null;
+        foreach (var (taskId, running) in _running)
+        {
+            if (!running.Cancellation.IsCancellationRequested && FindTask(taskId) is { CancelAfterDisconnect: not null } task
+                && DisconnectDeadline(task) is var deadline && (earliest is null || deadline < earliest))
+            {
+                earliest = deadline;
+            }
+        }
+
+        return earliest;
+    }
 
     // A task started while no socket was open gets its full allowance from its start.
     private DateTimeOffset DisconnectDeadline(TaskRecord task) =>

@@ -112,7 +112,8 @@ internal sealed partial class SessionGrain
 
     private void UpdateProgressTimer()
     {
-        SetPeriodicTimer(ref _progressTimer, _running.Count > 0, ReportProgressAsync, taskOptions.Value.ProgressInterval, keepAlive: false);
+        var interval = taskOptions.Value.ProgressInterval;
+        SetPeriodicTimer(ref _progressTimer, WorkOutlasts(interval), ReportProgressAsync, interval, keepAlive: false);
         if (_running.Count == 0)
         {
             _reportedProgress.Clear();

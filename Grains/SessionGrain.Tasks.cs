@@ -96,16 +96,24 @@ internal sealed partial class SessionGrain
         }
 
         var latest = await WaitForTask(task.Id, maxWait, cancellationToken) ?? task;
+
+        // Nobody else knows a session created by this call until it answers: once its one task is over it leaves
+        // memory (its state stays for the retention period, and a call with its id brings it back) instead of
+        // holding an activation for the idle timeout, which under steady GET /process traffic would pile up.
+        // Its retention is scheduled first, so the one write below also stores that.
+        var leaving = created && latest.IsFinished && _connections.Count == 0 && _running.Count == 0;
+        if (leaving && !Session.RetentionScheduled)
+        {
+            await ScheduleRetentionAsync();
+        }
+
         if (_dirty)
         {
             await WriteAsync();
             Publish();
         }
 
-        // Nobody else knows a session created by this call until it answers: once its one task is over it leaves
-        // memory (its state stays for the retention period, and a call with its id brings it back) instead of
-        // holding an activation for the idle timeout, which under steady GET /process traffic would pile up.
-        if (created && latest.IsFinished && _connections.Count == 0 && _running.Count == 0)
+        if (leaving && _connections.Count == 0 && _running.Count == 0)
         {
             DeactivateOnIdle();
         }
@@ -181,9 +189,10 @@ internal sealed partial class SessionGrain
             return FindTask(taskId) is { } known ? WithLiveProgress(known) : null;
         }
 
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(maxWait);
-        await Task.WhenAny(running.Completion.Task, Task.Delay(Timeout.InfiniteTimeSpan, limit.Token));
+        // A sleep due to end within the wait needs no timer of its own; a cancelled call answers with what is known.
+        var timeout = running.EndsAt is { } end && end - clock.GetUtcNow() < maxWait ? Timeout.InfiniteTimeSpan : maxWait;
+        await ((Task)running.Completion.Task.WaitAsync(timeout, clock, cancellationToken))
+            .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
         return FindTask(taskId) is { } latest ? WithLiveProgress(latest) : null;
     }
 
@@ -231,7 +240,7 @@ internal sealed partial class SessionGrain
 
     private void Run(TaskRecord record)
     {
-        var running = new RunningTask();
+        var running = new RunningTask { EndsAt = record.Kind == SessionTaskKind.Sleep ? SleepEnd(record) : null };
         _running.Add(record.Id, running);
         UpdateTimers();
         _ = record.Kind == SessionTaskKind.Sleep ? SleepAsync(record, running) : ComputeAsync(record, running);
@@ -239,7 +248,7 @@ internal sealed partial class SessionGrain
 
     private async Task SleepAsync(TaskRecord record, RunningTask running)
     {
-        var until = (record.StartedAt ?? record.CreatedAt) + record.Duration;
+        var until = SleepEnd(record);
         var outcome = SessionTaskStatus.Succeeded;
         try
         {
@@ -255,6 +264,26 @@ internal sealed partial class SessionGrain
         }
 
         await FinishTaskAsync(record.Id, running, outcome, result: null);
+    }
+
+    private static DateTimeOffset SleepEnd(TaskRecord record) => (record.StartedAt ?? record.CreatedAt) + record.Duration;
+
+    /// <summary>
+    /// Whether some running task may still run after <paramref name="span"/> from now: cpu work always may. A timer
+    /// that would first tick after every task has ended is not worth its registration.
+    /// </summary>
+    private bool WorkOutlasts(TimeSpan span)
+    {
+        var horizon = clock.GetUtcNow() + span;
+        foreach (var running in _running.Values)
+        {
+            if (running.EndsAt is not { } end || end > horizon)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task ComputeAsync(TaskRecord record, RunningTask running)

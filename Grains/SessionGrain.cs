@@ -231,16 +231,17 @@ internal sealed partial class SessionGrain(
     }
 
     /// <summary>
-    /// While the session has open sockets or running tasks, a timer keeps the activation alive
+    /// While the session has open sockets or tasks that outlast one tick, a timer keeps the activation alive
     /// (idle collection would otherwise drop it mid-task), flushes changed counters and expires
     /// sockets whose front end stopped renewing them.
     /// </summary>
     private void UpdateHousekeeping()
     {
-        var needed = _connections.Count > 0 || _running.Count > 0;
         var interval = Min(options.Value.FlushInterval, options.Value.ConnectionLease / 2);
-        SetPeriodicTimer(ref _housekeeping, needed, HousekeepingAsync, interval, keepAlive: true);
-        HoldInMemory(needed);
+        SetPeriodicTimer(ref _housekeeping, _connections.Count > 0 || WorkOutlasts(interval), HousekeepingAsync, interval, keepAlive: true);
+
+        // A sleep that ends before the first tick is covered by the hold alone: it lasts one lease, twice the interval.
+        HoldInMemory(_connections.Count > 0 || _running.Count > 0);
     }
 
     // The timer's ticks alone count as activity only from the end of the last tick, so a thread-pool stall longer
