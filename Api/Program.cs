@@ -1,5 +1,6 @@
 using Api.Protocol;
 using Api.Hosting;
+using Api.Http;
 using Api.Observability;
 using Api.Operators;
 using Api.Process;
@@ -27,6 +28,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
         StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
     });
     app.UseStatusCodePages();
+    app.UseRequestBodyLimit();
     app.UseRequestTimeouts();
     app.UseWebSockets();
 

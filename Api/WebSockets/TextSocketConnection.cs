@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Unicode;
 using Api.Observability;
 
 namespace Api.WebSockets;
@@ -244,6 +245,15 @@ internal abstract class TextSocketConnection : IDisposable
             }
 
             message = assembler.Message;
+
+            // The framework checks UTF-8 frame by frame, but not when the final frame is empty, so a character cut
+            // off at the end of a fragment would pass; a message assembled from fragments is checked whole here.
+            if (!Utf8.IsValid(message.Span))
+            {
+                assembler.Reset();
+                StartClose(WebSocketCloseStatus.InvalidPayloadData, "Text messages must be valid UTF-8", "invalid utf-8");
+                return;
+            }
         }
         else
         {
@@ -258,7 +268,7 @@ internal abstract class TextSocketConnection : IDisposable
             return;
         }
 
-        // No UTF-8 check here: the framework validates text frames, sends 1007 and aborts on invalid bytes.
+        // A message in one frame needs no check of ours: the framework validates it, sends 1007 and aborts.
         try
         {
             await OnMessageAsync(message);

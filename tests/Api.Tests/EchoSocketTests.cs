@@ -182,6 +182,18 @@ public sealed class EchoSocketTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_character_cut_off_at_the_end_of_a_fragmented_message_closes_the_socket_with_1007()
+    {
+        using var client = await SocketClient.ConnectAsync(Echo());
+
+        // "ab" and the first two bytes of a three-byte character, then an empty final fragment.
+        await client.Socket.SendAsync(new byte[] { (byte)'a', (byte)'b', 0xE2, 0x82 }, WebSocketMessageType.Text, endOfMessage: false, Deadline.Token());
+        await client.Socket.SendAsync(Array.Empty<byte>(), WebSocketMessageType.Text, endOfMessage: true, Deadline.Token());
+
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, await client.ReceiveCloseAsync());
+    }
+
+    [Fact]
     public async Task A_message_over_the_limit_closes_the_socket_with_1009()
     {
         using var client = await SocketClient.ConnectAsync(Echo());

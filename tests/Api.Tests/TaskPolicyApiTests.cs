@@ -99,4 +99,16 @@ public sealed class TaskPolicyApiTests(CoHostedApiFixture fixture)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_413_even_where_the_endpoint_reads_no_body()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var huge = new string('x', 2 * 1024 * 1024);
+
+        using var response = await api.SendAsync(HttpMethod.Post, "/sessions", token: null, huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
