@@ -17,7 +17,7 @@ internal static class FrontEndServiceExtensions
     /// <summary>The front end's own services: validated options and RFC 9457 error bodies.</summary>
     public static WebApplicationBuilder AddFrontEnd(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddFrameworkProblemDetails();
         builder.Services.AddSingleton<FrontEndMetrics>();
         builder.AddSessionTelemetry("sessions-api", FrontEndMetrics.MeterName);
         builder.Services.AddOpenApi();
@@ -46,11 +46,14 @@ internal static class FrontEndServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // Request bodies (task submissions are a few hundred bytes) are capped; a larger one is refused with 413.
+        // Request bodies (task submissions are a few hundred bytes), request lines and headers are capped (413, 414, 431).
         // Connections that trickle their headers or sit idle between requests are dropped after their timeouts.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpLimits>>((kestrel, limits) =>
         {
             kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestLineSize = limits.Value.MaxRequestLineBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.Value.MaxRequestHeadersBytes;
+            kestrel.Limits.MaxRequestHeaderCount = limits.Value.MaxRequestHeaderCount;
             kestrel.Limits.RequestHeadersTimeout = limits.Value.RequestHeadersTimeout;
             kestrel.Limits.KeepAliveTimeout = limits.Value.KeepAliveTimeout;
         });

@@ -11,6 +11,18 @@ internal sealed class HttpLimits
     [Range(1, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Largest request line (method, path and query); a longer one is answered 414 by Kestrel.</summary>
+    [Range(256, 1024 * 1024)]
+    public int MaxRequestLineBytes { get; set; } = 8 * 1024;
+
+    /// <summary>Largest total size of the request headers; larger ones are answered 431 by Kestrel.</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Most request headers in one request; more are answered 431 by Kestrel.</summary>
+    [Range(1, 10_000)]
+    public int MaxRequestHeaderCount { get; set; } = 100;
+
     /// <summary>How long any request may take before the service answers 504 and cancels its handler.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);

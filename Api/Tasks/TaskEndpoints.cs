@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Api.Http;
@@ -12,8 +13,6 @@ namespace Api.Tasks;
 
 internal static class TaskEndpoints
 {
-    private const int MaxPageSize = 100;
-
     public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
         var tasks = app.MapGroup("/sessions/{id}/tasks").WithTags("Tasks");
@@ -92,19 +91,27 @@ internal static class TaskEndpoints
     }
 
     public static async Task<Results<Ok<TaskListView>, ProblemHttpResult>> ListTasks(
-        string id, HttpContext context, IGrainFactory grains, int? offset, int? limit)
+        string id,
+        HttpContext context,
+        IGrainFactory grains,
+        [Description("Tasks to skip, newest first: a whole number, 0 or more (default 0).")] string? offset,
+        [Description("Tasks per page: a whole number from 1 to 100 (default 20); a larger one is cut to 100.")] string? limit)
     {
+        if (!TaskPage.TryRead(offset, limit, out var requested, out var error))
+        {
+            return TaskProblems.InvalidRequest(error);
+        }
+
         var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
         if (session is null)
         {
             return problem!;
         }
 
-        var (from, size) = (Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 20, 1, MaxPageSize));
-        var page = await session.ListTasks(from, size);
+        var page = await session.ListTasks(requested.Offset, requested.Limit);
         return page is null
             ? SessionProblems.Unauthorized(context)
-            : TypedResults.Ok(new TaskListView([.. page.Tasks.Select(TaskView.From)], page.Total, from, size));
+            : TypedResults.Ok(new TaskListView([.. page.Tasks.Select(TaskView.From)], page.Total, requested.Offset, requested.Limit));
     }
 
     public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetTask(

@@ -88,4 +88,70 @@ public sealed class HttpLimitTests
         Assert.True(clock.Elapsed > TimeSpan.FromSeconds(1.5), "the socket outlived both timeouts");
         Assert.Equal("Echo: still here", await socket.ReceiveTextAsync());
     }
+
+    [Fact]
+    public async Task Request_lines_and_headers_over_their_configured_limits_get_414_and_431()
+    {
+        var settings = ApiHost.CoHostedSettings();
+        settings["Http:MaxRequestLineBytes"] = "1024";
+        settings["Http:MaxRequestHeadersBytes"] = "4096";
+        settings["Http:MaxRequestHeaderCount"] = "20";
+        await using var host = ApiHost.Start(settings);
+        using var http = host.CreateHttpClient();
+
+        using var longLine = await http.GetAsync(new Uri($"/health/live?pad={new string('a', 2000)}", UriKind.Relative));
+        using var shortLine = await http.GetAsync(new Uri($"/health/live?pad={new string('a', 500)}", UriKind.Relative));
+        using var bigHeader = await http.SendAsync(WithHeaders(("X-Pad", new string('a', 6000))));
+        using var smallHeader = await http.SendAsync(WithHeaders(("X-Pad", new string('a', 2000))));
+        using var manyHeaders = await http.SendAsync(WithHeaders([.. Enumerable.Range(0, 30).Select(i => ($"X-Pad-{i}", "a"))]));
+
+        // Kestrel's defaults (8 KiB line, 32 KiB headers, 100 headers) would let every one of these through.
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longLine.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, shortLine.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, bigHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, smallHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, manyHeaders.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_paths_wrong_methods_and_bodies_that_are_not_json_get_problem_details_saying_what_to_do()
+    {
+        await using var host = ApiHost.Start(ApiHost.CoHostedSettings());
+        using var api = new SessionApiClient(host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        using var http = host.CreateHttpClient();
+
+        using var unknown = await http.GetAsync(new Uri("/no-such-path", UriKind.Relative));
+        using var wrongMethod = await http.PostAsync(new Uri("/process", UriKind.Relative), null);
+        using var plainText = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"/sessions/{id}/tasks", UriKind.Relative))
+        {
+            Headers = { Authorization = new("Bearer", token) },
+            Content = new StringContent("""{"kind":"sleep","seconds":1}""", System.Text.Encoding.UTF8, "text/plain"),
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("/openapi/v1.json", await DetailOf(unknown));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal("GET", Assert.Single(wrongMethod.Content.Headers.Allow));
+        Assert.Equal("/process takes GET.", await DetailOf(wrongMethod));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, plainText.StatusCode);
+        Assert.Contains("application/json", await DetailOf(plainText));
+    }
+
+    private static HttpRequestMessage WithHeaders(params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/health/live", UriKind.Relative));
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return request;
+    }
+
+    private static async Task<string?> DetailOf(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+    }
 }

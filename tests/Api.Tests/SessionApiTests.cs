@@ -117,6 +117,49 @@ public sealed class SessionApiTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
+    public async Task Tasks_are_listed_newest_first_in_pages_and_a_limit_over_100_is_cut()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            using var started = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"sleep","seconds":60}""");
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        }
+
+        using var second = await api.SendAsync(HttpMethod.Get, $"/sessions/{id}/tasks?offset=1&limit=1", token);
+        using var wide = await api.SendAsync(HttpMethod.Get, $"/sessions/{id}/tasks?limit=1000", token);
+        var page = await second.Content.ReadFromJsonAsync<JsonElement>();
+        var all = await wide.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(3, page.GetProperty("total").GetInt32());
+        Assert.Equal("2", Assert.Single(page.GetProperty("tasks").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(100, all.GetProperty("limit").GetInt32());
+        Assert.Equal(["3", "2", "1"], all.GetProperty("tasks").EnumerateArray().Select(task => task.GetProperty("id").GetString()));
+    }
+
+    [Theory]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=-5", "limit")]
+    [InlineData("limit=2.5", "limit")]
+    [InlineData("offset=-1", "offset")]
+    [InlineData("offset=1e3", "offset")]
+    [InlineData("offset=99999999999", "offset")]
+    public async Task A_paging_value_that_is_not_a_whole_number_in_range_is_a_400_problem_naming_it(string query, string field)
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+
+        using var response = await api.SendAsync(HttpMethod.Get, $"/sessions/{id}/tasks?{query}", token);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task The_seventeenth_active_task_gets_429_with_retry_after()
     {
         using var api = new SessionApiClient(fixture.Host);
