@@ -10,6 +10,7 @@ using Api.WebSockets;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using Silo;
+using Silo.Http;
 using Silo.Observability;
 
 return await StartupChecks.ExitCodeOfAsync(async () =>
@@ -20,6 +21,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
 
     var app = builder.Build();
     app.UseRejectionCounting();
+    app.UseKnownHostFiltering();
     app.UseRateLimiter();
     app.UseOperatorAccess();
     app.UseExceptionHandler(new ExceptionHandlerOptions

@@ -2,6 +2,7 @@ using Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
+using Silo.Http;
 using Silo.Observability;
 
 namespace Silo;
@@ -29,9 +30,11 @@ internal static class Program
         });
         builder.AddSessionTelemetry("sessions-silo");
         builder.Services.AddSiloHealthChecks(cluster);
+        builder.Services.AddKnownHostFiltering();
 
         // The silo's HTTP port (Urls) serves operators only: /metrics and /health.
         var app = builder.Build();
+        app.UseKnownHostFiltering();
         app.MapOperatorEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>
         {

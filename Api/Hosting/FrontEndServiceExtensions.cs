@@ -8,6 +8,7 @@ using Grains;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
+using Silo.Http;
 using Silo.Observability;
 
 namespace Api.Hosting;
@@ -18,6 +19,7 @@ internal static class FrontEndServiceExtensions
     public static WebApplicationBuilder AddFrontEnd(this WebApplicationBuilder builder)
     {
         builder.Services.AddFrameworkProblemDetails();
+        builder.Services.AddKnownHostFiltering();
         builder.Services.AddSingleton<FrontEndMetrics>();
         builder.AddSessionTelemetry("sessions-api", FrontEndMetrics.MeterName);
         builder.Services.AddOpenApi();

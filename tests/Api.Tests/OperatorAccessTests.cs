@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.WebSockets;
 using System.Text;
 
 namespace Api.Tests;
@@ -75,5 +76,43 @@ public sealed class OperatorAccessTests
         var request = new HttpRequestMessage(HttpMethod.Get, Metrics);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         return http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_host_name_outside_AllowedHosts_gets_400_so_a_page_rebound_to_loopback_reads_nothing_and_opens_no_socket()
+    {
+        // No override: appsettings.json allows the loopback names only.
+        await using var host = ApiHost.Start(ApiHost.CoHostedSettings());
+        using var http = host.CreateHttpClient();
+        var rebound = $"rebound.example:{host.BaseAddress.Port}";
+
+        using var metrics = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Metrics) { Headers = { Host = rebound } });
+        using var dashboard = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Dashboard) { Headers = { Host = rebound } });
+        using var byLoopbackName = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Metrics) { Headers = { Host = $"localhost:{host.BaseAddress.Port}" } });
+        var socket = await Assert.ThrowsAsync<WebSocketException>(() => SocketClient.ConnectAsync(new Uri(host.SocketAddress, "/ws"), origin: $"http://{rebound}", hostHeader: rebound));
+
+        Assert.Equal(HttpStatusCode.BadRequest, metrics.StatusCode);
+        Assert.Equal("application/problem+json", metrics.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, dashboard.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byLoopbackName.StatusCode);
+        Assert.Contains("400", socket.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AllowedHosts_takes_the_names_a_deployment_answers_to()
+    {
+        var settings = ApiHost.CoHostedSettings();
+        settings["AllowedHosts"] = "*.sessions.example";
+        await using var host = ApiHost.Start(settings);
+        using var http = host.CreateHttpClient();
+
+        using var listed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Ready) { Headers = { Host = "eu.sessions.example" } });
+        using var loopback = await http.GetAsync(Ready);
+        using var socket = await SocketClient.ConnectAsync(new Uri(host.SocketAddress, "/ws"), origin: "https://eu.sessions.example", hostHeader: "eu.sessions.example");
+
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, loopback.StatusCode);
+        Assert.Equal("application/problem+json", loopback.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(WebSocketState.Open, socket.Socket.State);
     }
 }

@@ -17,10 +17,15 @@ public sealed class SocketClient : IDisposable
     /// <summary>The session the server attached this socket to, from the 101 response's X-Session-Id.</summary>
     public string SessionId { get; }
 
-    public static async Task<SocketClient> ConnectAsync(Uri address, string? resumeToken = null, string? origin = null)
+    public static async Task<SocketClient> ConnectAsync(Uri address, string? resumeToken = null, string? origin = null, string? hostHeader = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        if (hostHeader is not null)
+        {
+            socket.Options.SetRequestHeader("Host", hostHeader);
+        }
+
         if (origin is not null)
         {
             socket.Options.SetRequestHeader("Origin", origin);

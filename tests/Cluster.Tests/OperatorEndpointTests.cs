@@ -23,8 +23,10 @@ public sealed class OperatorEndpointTests
             async () => await PrometheusScrape.ReadAsync(http, new Uri("/metrics", UriKind.Relative)),
             read => read.Sum("sessions_tasks_finished_total") >= 1);
         using var ready = await http.GetAsync(Ready);
+        using var rebound = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative)) { Headers = { Host = "rebound.example" } });
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, rebound.StatusCode);
         Assert.True(scrape.Sum("sessions_active") >= 1);
         Assert.Equal(1, scrape.Sum("sessions_tasks_started_total", "task_kind=\"cpu\""));
         Assert.Equal(0, scrape.Sum("sessions_cpu_queue_length"));
