@@ -95,7 +95,7 @@ internal sealed partial class SessionGrain
         if (from < 0 || seen > _lastPublishedSeq)
         {
             var reason = seen > _lastPublishedSeq
-                ? $"Events after {_lastPublishedSeq} were lost when the session moved to another silo."
+                ? $"Event {seen} is ahead of the session's latest event {_lastPublishedSeq}: later events were lost when the session moved to another silo, or the number is not from this session."
                 : $"Event {seen} is older than the session's log, which starts after {(log.Count > 0 ? log[0].PreviousSeq : _lastPublishedSeq)}.";
             return new SessionConnection
             {

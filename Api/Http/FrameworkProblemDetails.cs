@@ -7,7 +7,7 @@ namespace Api.Http;
 internal static class FrameworkProblemDetails
 {
     public static IServiceCollection AddFrameworkProblemDetails(this IServiceCollection services) =>
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        AnyAcceptProblemDetailsWriter.Replace(services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             if (context.ProblemDetails.Detail is not null)
             {
@@ -25,7 +25,7 @@ internal static class FrameworkProblemDetails
                     "Send the body as JSON with Content-Type: application/json.",
                 _ => null,
             };
-        });
+        }));
 
     private static string AllowedMethods(HttpContext http) =>
         http.Response.Headers.Allow is { Count: > 0 } allow ? string.Join(", ", allow.ToArray()) : "other methods";

@@ -27,8 +27,10 @@ internal static class ProcessEndpoints
         IOptions<TaskOptions> taskOptions,
         CancellationToken cancellationToken)
     {
-        var requested = context.Request.Headers[SessionHeaders.SessionId].ToString();
-        var anonymous = requested.Length == 0;
+        // A header sent empty is a malformed id, not a request for a new session.
+        var header = context.Request.Headers[SessionHeaders.SessionId];
+        var requested = header.ToString();
+        var anonymous = header.Count == 0;
         SessionId sessionId;
         if (anonymous)
         {

@@ -94,7 +94,7 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         }
         catch (JsonException exception)
         {
-            ProtocolError("invalid_json", $"The message is not valid JSON: {exception.Message}", "$", null);
+            Malformed("invalid_json", $"The message is not valid JSON: {exception.Message}", "$");
             return;
         }
 
@@ -103,13 +103,13 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
             var root = document.RootElement;
             if (DecodableJson.MayHoldBadEscape(message.Span) && !DecodableJson.AllStringsDecode(root))
             {
-                ProtocolError("invalid_json", DecodableJson.Problem, "$", null);
+                Malformed("invalid_json", DecodableJson.Problem, "$");
                 return;
             }
 
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
             {
-                ProtocolError("invalid_message", "Each message is a JSON object with a \"type\", e.g. {\"type\":\"echo\",\"data\":\"hi\"}.", "type", null);
+                Malformed("invalid_message", "Each message is a JSON object with a \"type\", e.g. {\"type\":\"echo\",\"data\":\"hi\"}.", "type");
                 return;
             }
 
@@ -123,6 +123,11 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
             try
             {
                 await DispatchAsync(type.GetString()!, root, reference);
+            }
+            catch (SessionNotFoundException)
+            {
+                // The session was deleted while this message was on its way.
+                OnSessionEnded("The session no longer exists.");
             }
             catch (Exception exception) when (exception is OrleansException or TimeoutException)
             {
@@ -165,7 +170,7 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
     {
         if (type != "auth" || !root.TryGetProperty("token", out var token) || token.ValueKind != JsonValueKind.String)
         {
-            StartClose(WebSocketCloseStatus.PolicyViolation, "Authenticate first: {\"type\":\"auth\",\"token\":\"...\"}", "not authenticated");
+            RefuseUnauthenticated();
             return;
         }
 
@@ -198,6 +203,21 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
             OnSessionEnded("The session no longer exists.");
         }
     }
+
+    /// <summary>A message that is not a protocol message: an error once authenticated, before that the same close as any other non-auth message.</summary>
+    private void Malformed(string code, string detail, string field)
+    {
+        if (_authenticated)
+        {
+            ProtocolError(code, detail, field, null);
+            return;
+        }
+
+        RefuseUnauthenticated();
+    }
+
+    private void RefuseUnauthenticated() =>
+        StartClose(WebSocketCloseStatus.PolicyViolation, "Authenticate first: {\"type\":\"auth\",\"token\":\"...\"}", "not authenticated");
 
     private void AuthenticationTimedOut()
     {

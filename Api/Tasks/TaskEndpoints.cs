@@ -8,6 +8,7 @@ using Grains;
 using Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Api.Tasks;
 
@@ -41,6 +42,11 @@ internal static class TaskEndpoints
         if (session is null)
         {
             return problem!;
+        }
+
+        if (!IsUtf8Json(context.Request))
+        {
+            return TaskProblems.NotJson();
         }
 
         if (!IdempotencyKey.TryRead(context.Request, out var idempotencyKey))
@@ -142,6 +148,12 @@ internal static class TaskEndpoints
             _ => TaskProblems.NotFound(),
         };
     }
+
+    /// <summary>Routing refuses other media types with 415; a body with no Content-Type, or JSON in another charset, is refused here.</summary>
+    private static bool IsUtf8Json(HttpRequest request) =>
+        request.HasJsonContentType()
+        && MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+        && (mediaType.Charset.Length == 0 || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<Results<Accepted<TaskView>, Ok<TaskView>, ProblemHttpResult>> AnswerStartedAsync(
         string id, TaskRecord task, ISessionGrain session, HttpContext context, CancellationToken cancellationToken)

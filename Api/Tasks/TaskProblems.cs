@@ -16,6 +16,11 @@ internal static class TaskProblems
         detail: detail,
         extensions: new Dictionary<string, object?> { ["field"] = "$" });
 
+    public static ProblemHttpResult NotJson() => TypedResults.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType,
+        title: "Unsupported Media Type",
+        detail: "Send the body as JSON with Content-Type: application/json (UTF-8).");
+
     public static ProblemHttpResult TooManyActive(HttpContext context, int limit)
     {
         context.Response.Headers.RetryAfter = "1";

@@ -13,6 +13,10 @@ internal static class TaskRequestParser
 {
     private const string OnDisconnect = "onDisconnect";
 
+    // A millisecond: a smaller positive number would round to a zero-length wait.
+    private const double MinSeconds = 0.001;
+    private const string MinSecondsText = "0.001";
+
     /// <param name="envelope">Fields of an enclosing message (the socket protocol's <c>type</c>, <c>ref</c>) to ignore.</param>
     public static bool TryParse(
         JsonElement body, TaskOptions limits, out TaskSpec spec, out TaskRequestError error, IReadOnlyCollection<string>? envelope = null)
@@ -48,10 +52,10 @@ internal static class TaskRequestParser
         }
 
         if (!body.TryGetProperty("seconds", out var seconds) || seconds.ValueKind != JsonValueKind.Number || !seconds.TryGetDouble(out var value)
-            || value <= 0 || value > limits.MaxSeconds)
+            || value < MinSeconds || value > limits.MaxSeconds)
         {
             var max = limits.MaxSeconds.ToString(CultureInfo.InvariantCulture);
-            return Fail($"Required: a number of seconds greater than 0 and at most {max}.", "seconds", out spec, out error);
+            return Fail($"Required: a number of seconds from {MinSecondsText} to {max}.", "seconds", out spec, out error);
         }
 
         spec = TaskSpec.Sleep(TimeSpan.FromSeconds(value));
@@ -86,7 +90,7 @@ internal static class TaskRequestParser
         }
 
         var max = limits.MaxCancelAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        var hint = $"Use \"continue\" or {{\"cancelAfterSeconds\": N}} with N greater than 0 and at most {max}.";
+        var hint = $"Use \"continue\" or {{\"cancelAfterSeconds\": N}} with N from {MinSecondsText} to {max}.";
         if (policy.ValueKind != JsonValueKind.Object)
         {
             error = new(OnDisconnect, hint);
@@ -97,7 +101,7 @@ internal static class TaskRequestParser
         foreach (var property in policy.EnumerateObject())
         {
             if (property.Name != "cancelAfterSeconds" || property.Value.ValueKind != JsonValueKind.Number
-                || !property.Value.TryGetDouble(out seconds) || seconds <= 0 || seconds > limits.MaxCancelAfterSeconds)
+                || !property.Value.TryGetDouble(out seconds) || seconds < MinSeconds || seconds > limits.MaxCancelAfterSeconds)
             {
                 error = new($"{OnDisconnect}.{property.Name}", hint);
                 return false;

@@ -30,6 +30,11 @@ internal static class ConnectionLifetime
             metrics.SocketClosed(protocol);
         }
 
+        if (connection.Failure is { } failure)
+        {
+            Log.ConnectionFailed(logger, protocol, sessionId, connectionId, failure);
+        }
+
         var duration = Stopwatch.GetElapsedTime(opened).TotalSeconds;
         Log.ConnectionClosed(logger, protocol, sessionId, connectionId, how, duration, connection.Messages);
     }

@@ -37,6 +37,9 @@ internal abstract class TextSocketConnection : IDisposable
     /// <summary>Messages handled so far.</summary>
     public long Messages { get; private set; }
 
+    /// <summary>What ended the connection when it was a fault of the server's own, for the closing log line.</summary>
+    public Exception? Failure { get; private set; }
+
     protected WebSocketLimits Limits { get; }
 
     /// <summary>The socket's calls to its session, one at a time, retried while the session moves.</summary>
@@ -74,6 +77,13 @@ internal abstract class TextSocketConnection : IDisposable
             // connection at once would reset it before the client reads that frame, so hold it open briefly.
             await Task.Delay(ProtocolErrorLinger, CancellationToken.None);
             return $"protocol error: {exception.WebSocketErrorCode}";
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A fault of ours still ends the socket with a close frame rather than a cut TCP connection.
+            Failure = exception;
+            StartClose(WebSocketCloseStatus.InternalServerError, "Internal error", "internal error");
+            return "internal error";
         }
         finally
         {

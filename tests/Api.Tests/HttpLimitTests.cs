@@ -114,19 +114,31 @@ public sealed class HttpLimitTests
     }
 
     [Fact]
-    public async Task Unknown_paths_wrong_methods_and_bodies_that_are_not_json_get_problem_details_saying_what_to_do()
+    public async Task Unknown_paths_wrong_methods_and_bodies_that_are_not_json_get_problem_details_saying_what_to_do_whatever_the_client_accepts()
     {
         await using var host = ApiHost.Start(ApiHost.CoHostedSettings());
         using var api = new SessionApiClient(host);
         var (id, token, _) = await api.CreateSessionAsync();
         using var http = host.CreateHttpClient();
 
-        using var unknown = await http.GetAsync(new Uri("/no-such-path", UriKind.Relative));
-        using var wrongMethod = await http.PostAsync(new Uri("/process", UriKind.Relative), null);
+        // A browser asks for HTML; errors are problem details all the same.
+        using var unknown = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri("/no-such-path", UriKind.Relative)) { Headers = { { "Accept", "text/html" } } });
+        using var wrongMethod = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri("/process", UriKind.Relative)) { Headers = { { "Accept", "application/xml" } } });
         using var plainText = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"/sessions/{id}/tasks", UriKind.Relative))
         {
             Headers = { Authorization = new("Bearer", token) },
             Content = new StringContent("""{"kind":"sleep","seconds":1}""", System.Text.Encoding.UTF8, "text/plain"),
+        });
+
+        using var noContentType = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"/sessions/{id}/tasks", UriKind.Relative))
+        {
+            Headers = { Authorization = new("Bearer", token) },
+            Content = new ByteArrayContent("""{"kind":"sleep","seconds":1}"""u8.ToArray()),
+        });
+        using var latin1 = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"/sessions/{id}/tasks", UriKind.Relative))
+        {
+            Headers = { Authorization = new("Bearer", token) },
+            Content = new StringContent("""{"kind":"sleep","seconds":1}""", System.Text.Encoding.Latin1, "application/json"),
         });
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -136,6 +148,9 @@ public sealed class HttpLimitTests
         Assert.Equal("/process takes GET.", await DetailOf(wrongMethod));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, plainText.StatusCode);
         Assert.Contains("application/json", await DetailOf(plainText));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, noContentType.StatusCode);
+        Assert.Contains("application/json", await DetailOf(noContentType));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, latin1.StatusCode);
     }
 
     private static HttpRequestMessage WithHeaders(params (string Name, string Value)[] headers)

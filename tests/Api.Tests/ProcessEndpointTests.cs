@@ -45,6 +45,7 @@ public sealed class ProcessEndpointTests(CoHostedApiFixture fixture)
     }
 
     [Theory]
+    [InlineData("")]
     [InlineData("not-a-session")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAB")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAA=")]

@@ -77,13 +77,18 @@ public sealed class SessionApiTests(CoHostedApiFixture fixture)
         Assert.Equal(64, task.GetProperty("result").GetString()!.Length);
     }
 
-    [Fact]
-    public async Task A_wait_preference_over_the_cap_is_cut_to_five_minutes()
+    [Theory]
+    [InlineData("wait=100000")]
+    [InlineData("wait=99999999999999999999")]
+    [InlineData("respond-async, WAIT=2147483648")]
+    [InlineData("wait=\"100000\"")]
+    [InlineData("wait=100000; note=1")]
+    public async Task A_wait_preference_over_the_cap_is_cut_to_five_minutes(string prefer)
     {
         using var api = new SessionApiClient(fixture.Host);
         var (id, token, _) = await api.CreateSessionAsync();
 
-        using var response = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"cpu","work":1000}""", prefer: "wait=100000");
+        using var response = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"cpu","work":1000}""", prefer: prefer);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("wait=300", response.Headers.GetValues("Preference-Applied").Single());
@@ -92,6 +97,7 @@ public sealed class SessionApiTests(CoHostedApiFixture fixture)
     [Theory]
     [InlineData("""{"kind":"sleep"}""", "seconds")]
     [InlineData("""{"kind":"sleep","seconds":0}""", "seconds")]
+    [InlineData("""{"kind":"sleep","seconds":1e-8}""", "seconds")]
     [InlineData("""{"kind":"sleep","seconds":3601}""", "seconds")]
     [InlineData("""{"kind":"sleep","seconds":"5"}""", "seconds")]
     [InlineData("""{"kind":"sleep","seconds":5,"extra":1}""", "extra")]

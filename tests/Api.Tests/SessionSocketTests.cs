@@ -73,6 +73,23 @@ public sealed class SessionSocketTests(CoHostedApiFixture fixture)
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await talksFirst.ReceiveCloseAsync());
     }
 
+    [Theory]
+    [InlineData("{bad")]
+    [InlineData("[]")]
+    [InlineData("""{"type":5}""")]
+    [InlineData("""{"x":"\ud800"}""")]
+    public async Task Any_first_message_that_is_not_auth_closes_an_unauthenticated_socket_with_1008_even_when_malformed(string first)
+    {
+        using var api = new SessionApiClient(Host);
+        var (id, _, _) = await api.CreateSessionAsync();
+        using var socket = await ProtocolClient.ConnectAsync(Host, id, headerToken: null);
+
+        await socket.Socket.SendTextAsync(first);
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await socket.ReceiveCloseAsync());
+        Assert.StartsWith("Authenticate first", socket.Socket.Socket.CloseStatusDescription, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_wrong_header_token_is_refused_with_401_before_the_upgrade()
     {

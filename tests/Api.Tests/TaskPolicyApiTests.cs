@@ -46,6 +46,7 @@ public sealed class TaskPolicyApiTests(CoHostedApiFixture fixture)
     [Theory]
     [InlineData("""{"kind":"sleep","seconds":5,"onDisconnect":"stop"}""", "onDisconnect")]
     [InlineData("""{"kind":"sleep","seconds":5,"onDisconnect":{"cancelAfterSeconds":0}}""", "onDisconnect.cancelAfterSeconds")]
+    [InlineData("""{"kind":"sleep","seconds":5,"onDisconnect":{"cancelAfterSeconds":1e-300}}""", "onDisconnect.cancelAfterSeconds")]
     [InlineData("""{"kind":"sleep","seconds":5,"onDisconnect":{"cancelAfter":3}}""", "onDisconnect.cancelAfter")]
     [InlineData("""{"kind":"sleep","seconds":5,"onDisconnect":{}}""", "onDisconnect.cancelAfterSeconds")]
     public async Task A_bad_disconnect_policy_is_400_naming_the_field(string body, string field)
@@ -110,5 +111,34 @@ public sealed class TaskPolicyApiTests(CoHostedApiFixture fixture)
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_repeated_key_whose_task_has_left_the_history_is_409_and_starts_nothing()
+    {
+        var settings = ApiHost.CoHostedSettings();
+        settings["Tasks:HistoryPerSession"] = "1";
+        await using var host = ApiHost.Start(settings);
+        using var api = new SessionApiClient(host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        const string Keyed = """{"kind":"cpu","work":10}""";
+
+        using var first = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, Keyed, prefer: "wait=10", idempotencyKey: "k");
+        for (var i = 0; i < 2; i++)
+        {
+            using var later = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"cpu","work":11}""", prefer: "wait=10");
+            Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        }
+
+        using var repeat = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, Keyed, idempotencyKey: "k");
+        using var list = await api.SendAsync(HttpMethod.Get, $"/sessions/{id}/tasks", token);
+        var tasks = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tasks");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, repeat.StatusCode);
+        Assert.Equal("application/problem+json", repeat.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Original task no longer kept", (await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.DoesNotContain(tasks.EnumerateArray(), task => task.GetProperty("work").GetInt64() == 10);
+        Assert.Equal(3, tasks.EnumerateArray().Max(task => int.Parse(task.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
