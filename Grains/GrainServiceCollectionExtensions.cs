@@ -22,6 +22,7 @@ public static class GrainServiceCollectionExtensions
     public static IServiceCollection AddSessionGrainServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(SessionStateLifetime.Durable);
         services.TryAddSingleton<CpuWorkLimiter>();
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();

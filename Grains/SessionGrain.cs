@@ -20,6 +20,7 @@ internal sealed partial class SessionGrain(
     IOptions<TaskOptions> taskOptions,
     CpuWorkLimiter cpuLimiter,
     GrainMetrics metrics,
+    SessionStateLifetime stateLifetime,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     private StateWriteCoalescer? _writer;
@@ -54,7 +55,10 @@ internal sealed partial class SessionGrain(
         try
         {
             StopRunningTasks("The session was deactivated.");
-            if (Session.Exists && !Session.RetentionScheduled)
+
+            // State that dies with this process needs no retention reminder when the process stops.
+            var stateOutlivesDeactivation = stateLifetime.OutlivesProcess || reason.ReasonCode != DeactivationReasonCode.ShuttingDown;
+            if (Session.Exists && !Session.RetentionScheduled && stateOutlivesDeactivation)
             {
                 await ScheduleRetentionAsync();
             }

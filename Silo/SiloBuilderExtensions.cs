@@ -33,6 +33,7 @@ public static class SiloBuilderExtensions
                 silo.Services.AddKeyedSingleton<IGrainStorage>(
                     SessionStorage.Name,
                     (services, _) => new InProcessGrainStorage(new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
+                silo.Services.AddSingleton(SessionStateLifetime.ThisProcessOnly);
             }
             else
             {
