@@ -37,7 +37,7 @@ internal static class SessionSocketEndpoints
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return WebSocketProblems.UpgradeRequired("/sessions/{id}/ws", "ws://host/sessions/<id>/ws");
+            return WebSocketProblems.UpgradeRequired(context, "/sessions/{id}/ws", "ws://host/sessions/<id>/ws");
         }
 
         var (lease, refused) = admission.TryAdmit(context);

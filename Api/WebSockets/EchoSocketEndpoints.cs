@@ -32,7 +32,7 @@ internal static class EchoSocketEndpoints
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return WebSocketProblems.UpgradeRequired("/ws", "ws://host/ws or ws://host/ws?session=<id>");
+            return WebSocketProblems.UpgradeRequired(context, "/ws", "ws://host/ws or ws://host/ws?session=<id>");
         }
 
         var (lease, refused) = admission.TryAdmit(context);

@@ -158,6 +158,23 @@ public sealed class EchoSocketTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
+    public async Task An_upgrade_in_another_websocket_version_is_a_426_naming_version_13()
+    {
+        using var http = fixture.Host.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/ws", UriKind.Relative));
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "8");
+        request.Headers.Add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UpgradeRequired, response.StatusCode);
+        Assert.Equal("13", response.Headers.GetValues("Sec-WebSocket-Version").Single());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_binary_message_closes_the_socket_with_1003()
     {
         using var client = await SocketClient.ConnectAsync(Echo());
