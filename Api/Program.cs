@@ -28,6 +28,9 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
     {
         // A body over Kestrel:Limits:MaxRequestBodySize surfaces while it is read: answer 413, not 500.
         StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+
+        // A malformed, oversized or stalled request is the client's error, not one for the error log.
+        SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
     });
     app.UseStatusCodePages();
     app.UseRequestBodyLimit();

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Grains;
 
 /// <summary>
-/// The silo-wide bound on CPU tasks: hashing runs on the thread pool, and without a bound enough of it
-/// would starve the pool threads that grain turns, echoes and status calls need.
+/// The silo-wide bound on CPU tasks: each hashes on a thread of its own, and without a bound enough of them
+/// would take the cores that grain turns, echoes and status calls need.
 /// </summary>
 internal sealed class CpuWorkLimiter(IOptions<TaskOptions> options) : IDisposable
 {

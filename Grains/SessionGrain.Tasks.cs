@@ -303,7 +303,10 @@ internal sealed partial class SessionGrain
 
                 // Stored before the work begins: after a crash the task must read as interrupted, not as queued.
                 await WriteAndPublishSafelyAsync();
-                result = await Task.Run(() => CpuWork.Run(record.Work, running, token), token);
+                // A thread of its own (the limiter bounds how many): hashing for minutes on pool threads would leave
+                // too few of them for grain turns and sockets until the pool slowly grew.
+                result = await Task.Factory.StartNew(
+                    () => CpuWork.Run(record.Work, running, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
             finally
             {

@@ -23,9 +23,12 @@ public sealed class TaskOptions
     [Range(1, 10_000)]
     public int HistoryPerSession { get; set; } = 100;
 
-    /// <summary>CPU tasks running at once in one silo; the rest wait as <c>queued</c>.</summary>
+    /// <summary>
+    /// CPU tasks running at once in one silo; the rest wait as <c>queued</c>. One core fewer than the machine has,
+    /// so grain turns, sockets and health probes keep a core while hashing runs.
+    /// </summary>
     [Range(1, 1024)]
-    public int MaxConcurrentCpu { get; set; } = Environment.ProcessorCount;
+    public int MaxConcurrentCpu { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>How often a running task reports <c>task.progress</c> (only when its progress changed).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]

@@ -14,6 +14,13 @@ internal static class FrameworkProblemDetails
                 return;
             }
 
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                // Kestrel's own words: what was wrong with the request, with the limit it broke.
+                context.ProblemDetails.Detail = bad.Message;
+                return;
+            }
+
             var http = context.HttpContext;
             context.ProblemDetails.Detail = context.ProblemDetails.Status switch
             {

@@ -229,7 +229,12 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
 
     private async Task EchoAsync(JsonElement root, JsonElement? reference)
     {
-        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String || !OnlyFields(root, ["type", "ref", "data"], reference))
+        if (!OnlyFields(root, ["type", "ref", "data"], reference))
+        {
+            return;
+        }
+
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String)
         {
             ProtocolError("invalid_message", "An echo is {\"type\":\"echo\",\"data\":\"<text>\"}.", "data", reference);
             return;
@@ -284,7 +289,12 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
 
     private async Task CancelTaskAsync(JsonElement root, JsonElement? reference)
     {
-        if (!root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || !OnlyFields(root, ["type", "ref", "id"], reference))
+        if (!OnlyFields(root, ["type", "ref", "id"], reference))
+        {
+            return;
+        }
+
+        if (!root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
         {
             ProtocolError("invalid_message", "A cancel is {\"type\":\"task.cancel\",\"id\":\"<task id>\"}.", "id", reference);
             return;
@@ -302,6 +312,7 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         Enqueue(new TaskCancelResultMessage(taskId, name, task is null ? null : TaskView.From(task), reference));
     }
 
+    /// <summary>False, with the error already sent, when the message has a field the type does not take.</summary>
     private bool OnlyFields(JsonElement root, string[] allowed, JsonElement? reference)
     {
         foreach (var property in root.EnumerateObject())

@@ -153,7 +153,7 @@ internal static class TaskEndpoints
     private static bool IsUtf8Json(HttpRequest request) =>
         request.HasJsonContentType()
         && MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-        && (mediaType.Charset.Length == 0 || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+        && (mediaType.Charset.Length == 0 || HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<Results<Accepted<TaskView>, Ok<TaskView>, ProblemHttpResult>> AnswerStartedAsync(
         string id, TaskRecord task, ISessionGrain session, HttpContext context, CancellationToken cancellationToken)

@@ -41,7 +41,14 @@ internal readonly record struct TaskPage(int Offset, int Limit)
             return true;
         }
 
-        // Digits only: no sign, spaces or exponent; a number too large for an int is out of range like a negative one.
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= minimum;
+        // Digits only: no sign, spaces or exponent. Too many digits for an int is a number past every limit, not a malformed one.
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit))
+        {
+            value = 0;
+            return false;
+        }
+
+        value = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : int.MaxValue;
+        return value >= minimum;
     }
 }

@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Api.Tests;
 
@@ -141,6 +145,14 @@ public sealed class HttpLimitTests
             Content = new StringContent("""{"kind":"sleep","seconds":1}""", System.Text.Encoding.Latin1, "application/json"),
         });
 
+        var quotedUtf8Body = new StringContent("""{"kind":"sleep","seconds":1}""", Encoding.UTF8);
+        quotedUtf8Body.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=\"utf-8\"");
+        using var quotedUtf8 = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"/sessions/{id}/tasks", UriKind.Relative))
+        {
+            Headers = { Authorization = new("Bearer", token) },
+            Content = quotedUtf8Body,
+        });
+
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("/openapi/v1.json", await DetailOf(unknown));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
@@ -151,6 +163,30 @@ public sealed class HttpLimitTests
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, noContentType.StatusCode);
         Assert.Contains("application/json", await DetailOf(noContentType));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, latin1.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, quotedUtf8.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_the_limit_is_413_saying_the_limit_and_is_not_logged_as_a_server_error()
+    {
+        var logs = new CapturedLogs();
+        await using var host = ApiHost.Start(ApiHost.CoHostedSettings(), services => services.AddSingleton<ILoggerProvider>(logs));
+        using var api = new SessionApiClient(host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        using var http = host.CreateHttpClient();
+        var body = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($$"""{"kind":"sleep","seconds":1,"padding":"{{new string('x', 2 * 1024 * 1024)}}"}""")));
+        body.Headers.ContentType = new("application/json");
+
+        // No Content-Length: the body is sent chunked, so only reading it finds it too large.
+        using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"/sessions/{id}/tasks", UriKind.Relative))
+        {
+            Headers = { Authorization = new("Bearer", token), TransferEncodingChunked = true },
+            Content = body,
+        });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("1048576", await DetailOf(response));
+        Assert.DoesNotContain(logs.Entries, entry => entry.Level >= LogLevel.Error);
     }
 
     private static HttpRequestMessage WithHeaders(params (string Name, string Value)[] headers)

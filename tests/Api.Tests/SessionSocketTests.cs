@@ -239,6 +239,31 @@ public sealed class SessionSocketTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_message_with_an_unknown_field_is_one_error_naming_it_and_counts_once()
+    {
+        using var api = new SessionApiClient(Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+        using var socket = await ProtocolClient.ConnectAsync(Host, id, token);
+        await socket.ReceiveAsync();
+
+        // One fewer than WebSockets:MaxProtocolErrors (5): the socket must stay open for the echo after them.
+        var errors = new List<JsonElement>();
+        for (var i = 0; i < 2; i++)
+        {
+            await socket.Socket.SendTextAsync("""{"type":"echo","data":"x","zz":1}""");
+            errors.Add(await socket.ReceiveAsync());
+            await socket.Socket.SendTextAsync("""{"type":"task.cancel","id":"1","data":"x"}""");
+            errors.Add(await socket.ReceiveAsync());
+        }
+
+        await socket.SendAsync(new { type = "echo", data = "still here" });
+        var echoed = await socket.ReceiveAsync();
+
+        Assert.Equal(["zz", "data", "zz", "data"], errors.Select(error => error.GetProperty("field").GetString()));
+        Assert.Equal("Echo: still here", echoed.GetProperty("data").GetString());
+    }
+
+    [Fact]
     public async Task A_string_that_is_not_valid_unicode_is_an_invalid_json_error_and_the_socket_goes_on()
     {
         using var api = new SessionApiClient(Host);
