@@ -18,6 +18,8 @@ internal abstract class TextSocketConnection : IDisposable
 
     private readonly WebSocket _socket;
     private readonly MessageRateLimiter _rate;
+    private readonly int _piecesPerToken;
+    private int _piecesUncounted;
     private readonly CancellationTokenSource _receiveCancellation;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Lock _closeGate = new();
@@ -31,6 +33,10 @@ internal abstract class TextSocketConnection : IDisposable
         Limits = limits;
         Metrics = metrics;
         _rate = new MessageRateLimiter(limits.MessagesPerSecond, limits.MessageBurst, TimeProvider.System);
+
+        // A message as large as the limit, read a buffer at a time, costs one token more than a small one; a flood of
+        // tiny or empty fragments, which never grows a message, costs a token per that many pieces.
+        _piecesPerToken = Math.Max(1, limits.MaxMessageBytes / limits.ReceiveBufferBytes);
         _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
     }
 
@@ -251,6 +257,12 @@ internal abstract class TextSocketConnection : IDisposable
         {
             if (!received.EndOfMessage)
             {
+                if (++_piecesUncounted == _piecesPerToken)
+                {
+                    _piecesUncounted = 0;
+                    TakeToken(assembler);
+                }
+
                 return;
             }
 
@@ -271,10 +283,8 @@ internal abstract class TextSocketConnection : IDisposable
             return;
         }
 
-        if (!_rate.TryTake())
+        if (!TakeToken(assembler))
         {
-            assembler.Reset();
-            StartClose(WebSocketCloseStatus.PolicyViolation, $"Too many messages: more than {Limits.MessagesPerSecond}/s", "rate limited");
             return;
         }
 
@@ -289,6 +299,18 @@ internal abstract class TextSocketConnection : IDisposable
         }
 
         Messages++;
+    }
+
+    private bool TakeToken(MessageAssembler assembler)
+    {
+        if (_rate.TryTake())
+        {
+            return true;
+        }
+
+        assembler.Reset();
+        StartClose(WebSocketCloseStatus.PolicyViolation, $"Too many messages: more than {Limits.MessagesPerSecond}/s", "rate limited");
+        return false;
     }
 
     private async Task AnswerClientCloseAsync()

@@ -87,6 +87,30 @@ public sealed class WebSocketEdgeTests
     }
 
     [Fact]
+    public async Task A_flood_of_empty_fragments_in_one_message_closes_the_socket_with_1008()
+    {
+        await using var host = Start(("WebSockets:MessagesPerSecond", "20"), ("WebSockets:MessageBurst", "50"));
+        using var flooding = await ConnectAsync(host);
+
+        // Empty fragments never grow the message, so only counting them stops the flood.
+        await flooding.Socket.SendAsync("a"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: false, Deadline.Token());
+        try
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                await flooding.Socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Text, endOfMessage: false, Deadline.Token());
+            }
+        }
+        catch (WebSocketException)
+        {
+            // The server closed the connection while the flood was still being sent.
+        }
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await flooding.ReceiveCloseAsync());
+        Assert.StartsWith("Too many messages", flooding.Socket.CloseStatusDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_peer_that_answers_no_ping_is_dropped_and_its_place_freed()
     {
         await using var host = Start(("WebSockets:KeepAliveInterval", "00:00:01"), ("WebSockets:KeepAliveTimeout", "00:00:02"));
