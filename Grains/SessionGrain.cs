@@ -167,6 +167,12 @@ internal sealed partial class SessionGrain(
     /// <summary>Removes the session: tasks stop, sockets are told, stored state and reminders go.</summary>
     private async Task EndAsync(string reason)
     {
+        // Their records go with the session, but operators still see them end, as cancelled.
+        foreach (var unfinished in Session.Tasks.Where(task => !task.IsFinished))
+        {
+            metrics.TaskFinished(unfinished with { Status = SessionTaskStatus.Cancelled, FinishedAt = clock.GetUtcNow() });
+        }
+
         StopRunningTasks(reason);
         EndConnections(reason);
         state.State = new SessionState();

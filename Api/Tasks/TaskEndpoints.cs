@@ -168,10 +168,14 @@ internal static class TaskEndpoints
         if (PreferWait.Read(context.Request) is { } wait)
         {
             context.Response.Headers["Preference-Applied"] = $"wait={wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)}";
-            if (await TaskCompletion.WaitAsync(session, task, DateTimeOffset.UtcNow + wait, cancellationToken) is { IsFinished: true } finished)
+            switch (await TaskCompletion.WaitAsync(session, task, DateTimeOffset.UtcNow + wait, cancellationToken))
             {
-                context.Response.Headers.Location = location;
-                return TypedResults.Ok(TaskView.From(finished));
+                case null:
+                    // The session was ended while we waited: the same answer as any later call on it.
+                    return SessionProblems.Unauthorized(context);
+                case { IsFinished: true } finished:
+                    context.Response.Headers.Location = location;
+                    return TypedResults.Ok(TaskView.From(finished));
             }
         }
 

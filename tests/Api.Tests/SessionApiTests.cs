@@ -77,6 +77,27 @@ public sealed class SessionApiTests(CoHostedApiFixture fixture)
         Assert.Equal(64, task.GetProperty("result").GetString()!.Length);
     }
 
+    [Fact]
+    public async Task A_wait_on_a_task_whose_session_is_deleted_meanwhile_answers_401_not_a_stale_running_task()
+    {
+        using var api = new SessionApiClient(fixture.Host);
+        var (id, token, _) = await api.CreateSessionAsync();
+
+        var waiting = api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"sleep","seconds":60}""", prefer: "wait=30");
+        await Deadline.PollAsync(
+            async () =>
+            {
+                using var read = await api.SendAsync(HttpMethod.Get, $"/sessions/{id}", token);
+                return (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activeTasks").GetInt32();
+            },
+            active => active == 1);
+        using var deleted = await api.SendAsync(HttpMethod.Delete, $"/sessions/{id}", token);
+        using var answer = await waiting.WaitAsync(Deadline.Default);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+    }
+
     [Theory]
     [InlineData("wait=100000")]
     [InlineData("wait=99999999999999999999")]

@@ -18,10 +18,14 @@ public sealed class OperatorEndpointTests
         var session = client.GetGrain<ISessionGrain>(SessionId.New().Value);
         await session.Create();
         await session.StartTask(TaskSpec.Cpu(1000), null);
+        var ended = client.GetGrain<ISessionGrain>(SessionId.New().Value);
+        await ended.Create();
+        await ended.StartTask(TaskSpec.Sleep(TimeSpan.FromMinutes(10)), null);
+        await ended.Delete();
 
         var scrape = await Deadline.PollAsync(
             async () => await PrometheusScrape.ReadAsync(http, new Uri("/metrics", UriKind.Relative)),
-            read => read.Sum("sessions_tasks_finished_total") >= 1);
+            read => read.Sum("sessions_tasks_finished_total") >= 2);
         using var ready = await http.GetAsync(Ready);
         using var rebound = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative)) { Headers = { Host = "rebound.example" } });
 
@@ -29,6 +33,7 @@ public sealed class OperatorEndpointTests
         Assert.Equal(HttpStatusCode.BadRequest, rebound.StatusCode);
         Assert.True(scrape.Sum("sessions_active") >= 1);
         Assert.Equal(1, scrape.Sum("sessions_tasks_started_total", "task_kind=\"cpu\""));
+        Assert.Equal(1, scrape.Sum("sessions_tasks_finished_total", "task_outcome=\"cancelled\""));
         Assert.Equal(0, scrape.Sum("sessions_cpu_queue_length"));
         Assert.NotNull(scrape.Sum("orleans_app_requests_latency_milliseconds_count"));
     }
