@@ -22,7 +22,7 @@ public static class GrainServiceCollectionExtensions
     public static IServiceCollection AddSessionGrainServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(SessionStateLifetime.Durable);
+        services.TryAddKeyedSingleton(SessionClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
         services.TryAddSingleton<CpuWorkLimiter>();
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();

@@ -16,8 +16,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Session {SessionId}: {Count} socket(s) expired, their front end stopped renewing them")]
     public static partial void ConnectionsExpired(ILogger logger, string sessionId, int count);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Session {SessionId}: removed after {InactiveFor} without activity")]
-    public static partial void SessionExpired(ILogger logger, string sessionId, TimeSpan inactiveFor);
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Session {SessionId}: expired, inactive since {LastActiveAt}")]
+    public static partial void SessionExpired(ILogger logger, string sessionId, DateTimeOffset lastActiveAt);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Session {SessionId}: updating reminder {Reminder} failed")]
     public static partial void ReminderUpdateFailed(ILogger logger, string sessionId, string reminder, Exception exception);

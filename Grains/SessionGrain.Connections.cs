@@ -32,17 +32,23 @@ internal sealed partial class SessionGrain
         return Task.FromResult<SessionConnection?>(events ? Answer(lastSeq) : Answer(null));
     }
 
-    public Task Disconnect(string connectionId)
+    public async Task Disconnect(string connectionId)
     {
-        if (_connections.Remove(connectionId))
+        if (!_connections.Remove(connectionId))
         {
-            metrics.ConnectionsChanged(-1);
-            Touch();
-            _dirty = true;
-            SocketsChanged();
+            return;
         }
 
-        return Task.CompletedTask;
+        metrics.ConnectionsChanged(-1);
+        Touch();
+        _dirty = true;
+        SocketsChanged();
+        if (!InUse && Session.Exists && Session.ResumeTokenHash is null)
+        {
+            // Stored now, with the expiry of an idle session, because it leaves memory next.
+            await WriteAsync();
+            LeaveMemoryIfUnused();
+        }
     }
 
     /// <summary>Forgets sockets whose front end stopped renewing them: it died or lost the cluster.</summary>

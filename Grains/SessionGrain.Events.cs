@@ -33,15 +33,15 @@ internal sealed partial class SessionGrain
             Session.SeqReserved = seq + SeqReservationBlock;
         }
 
-        var sessionEvent = new SessionEvent { Seq = seq, PreviousSeq = previous, Kind = kind, At = clock.GetUtcNow(), Task = task };
-        Session.Events.Add(sessionEvent);
+        var at = clock.GetUtcNow();
+        Session.Events.Add(SessionEventLog.Entry(seq, previous, kind, at, task));
         var excess = Session.Events.Count - options.Value.EventLog;
         if (excess > 0)
         {
             Session.Events.RemoveRange(0, excess);
         }
 
-        _outbox.Enqueue(sessionEvent);
+        _outbox.Enqueue(new SessionEvent { Seq = seq, PreviousSeq = previous, Kind = kind, At = at, Task = task });
         _dirty = true;
     }
 
@@ -106,7 +106,7 @@ internal sealed partial class SessionGrain
             };
         }
 
-        var missed = log.Skip(from).TakeWhile(e => e.Seq <= _lastPublishedSeq).ToList();
+        var missed = log.Skip(from).TakeWhile(e => e.Seq <= _lastPublishedSeq).Select(e => SessionEventLog.Expand(e, FindTask(e.TaskId)!)).ToList();
         return new SessionConnection { Seq = _lastPublishedSeq, Lease = lease, Missed = missed };
     }
 

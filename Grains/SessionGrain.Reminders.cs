@@ -6,11 +6,10 @@ namespace Grains;
 internal sealed partial class SessionGrain
 {
     /// <summary>
-    /// Removes the session's state once it has been inactive for <see cref="SessionOptions.Retention"/>. Registered
-    /// when the session first leaves memory, not at creation: an active session cannot expire, and most short-lived
-    /// sessions (every <c>GET /process</c> creates one) then cost the reminder table nothing while they are in use.
+    /// Earlier builds kept a reminder per session for its retention; retention now lives in the store (the state's
+    /// expiry), so a row left from then is removed when it fires.
     /// </summary>
-    private const string RetentionReminder = "retention";
+    private const string LegacyRetentionReminder = "retention";
 
     /// <summary>
     /// Registered while tasks that may outlive one reminder period are unfinished: if the silo holding the session
@@ -24,92 +23,30 @@ internal sealed partial class SessionGrain
     private static readonly TimeSpan ReminderPeriodFloor = TimeSpan.FromMinutes(1);
 
     private bool _wakeRegistered;
-    private bool _retentionPending;
     private Task _wakeUpdate = Task.CompletedTask;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         switch (reminderName)
         {
-            case RetentionReminder:
-                await ApplyRetentionAsync();
+            case LegacyRetentionReminder:
+                await UnregisterAsync(LegacyRetentionReminder);
+                LeaveMemoryIfUnused();
                 break;
-            case WakeReminder when !HasUnfinishedTasks:
+            case WakeReminder when !Session.HasUnfinishedTasks:
                 // Activation has already resumed what was unfinished; with nothing left, the reminder goes.
                 await UnregisterAsync(WakeReminder);
                 _wakeRegistered = false;
+                LeaveMemoryIfUnused();
                 break;
         }
     }
-
-    private bool HasUnfinishedTasks => Session.Exists && Session.Tasks.Exists(task => !task.IsFinished);
 
     private bool NeedsWake()
     {
         var soon = clock.GetUtcNow() + ReminderPeriodFloor;
         return Session.Exists && Session.Tasks.Exists(task => !task.IsFinished
             && (task.Kind != SessionTaskKind.Sleep || (task.StartedAt ?? task.CreatedAt) + task.Duration > soon));
-    }
-
-    /// <summary>
-    /// A session kept in memory by reads alone (which do not count as activity) never deactivates; once it has been
-    /// inactive for the idle timeout, the next call registers its retention reminder.
-    /// </summary>
-    private void ScheduleRetentionIfIdle()
-    {
-        if (!Session.RetentionScheduled && !_retentionPending && clock.GetUtcNow() - Session.LastActiveAt >= options.Value.IdleTimeout)
-        {
-            _ = ScheduleRetentionAsync();
-        }
-    }
-
-    private async Task ScheduleRetentionAsync()
-    {
-        _retentionPending = true;
-        try
-        {
-            var left = options.Value.Retention - (clock.GetUtcNow() - Session.LastActiveAt);
-            await KeepForRetentionAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
-            Session.RetentionScheduled = true;
-            _dirty = true;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Tried again at the session's next activation.
-            Log.ReminderUpdateFailed(logger, SessionId, RetentionReminder, exception);
-        }
-        finally
-        {
-            _retentionPending = false;
-        }
-    }
-
-    private async Task KeepForRetentionAsync(TimeSpan due)
-    {
-        var retention = options.Value.Retention;
-        await this.RegisterOrUpdateReminder(RetentionReminder, due, retention > ReminderPeriodFloor ? retention : ReminderPeriodFloor);
-    }
-
-    private async Task ApplyRetentionAsync()
-    {
-        if (!Session.Exists)
-        {
-            await ForgetRemindersAsync();
-            DeactivateOnIdle();
-            return;
-        }
-
-        var retention = options.Value.Retention;
-        var inactiveFor = clock.GetUtcNow() - Session.LastActiveAt;
-        if (_connections.Count > 0 || _running.Count > 0 || inactiveFor < retention)
-        {
-            var left = _connections.Count > 0 || _running.Count > 0 ? retention : retention - inactiveFor;
-            await KeepForRetentionAsync(left);
-            return;
-        }
-
-        Log.SessionExpired(logger, SessionId, inactiveFor);
-        await EndAsync("The session expired.");
     }
 
     /// <summary>Registers or removes the wake reminder to match whether tasks are unfinished; changes apply in order.</summary>
@@ -152,7 +89,6 @@ internal sealed partial class SessionGrain
     {
         await _wakeUpdate;
         await UnregisterAsync(WakeReminder);
-        await UnregisterAsync(RetentionReminder);
         _wakeRegistered = false;
     }
 

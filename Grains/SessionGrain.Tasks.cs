@@ -98,24 +98,17 @@ internal sealed partial class SessionGrain
         var latest = await WaitForTask(task.Id, maxWait, cancellationToken) ?? task;
 
         // Nobody else knows a session created by this call until it answers: once its one task is over it leaves
-        // memory (its state stays for the retention period, and a call with its id brings it back) instead of
-        // holding an activation for the idle timeout, which under steady GET /process traffic would pile up.
-        // Its retention is scheduled first, so the one write below also stores that.
-        var leaving = created && latest.IsFinished && _connections.Count == 0 && _running.Count == 0;
-        if (leaving && !Session.RetentionScheduled)
-        {
-            await ScheduleRetentionAsync();
-        }
-
+        // memory (its state stays for its retention, and a call with its id brings it back) instead of holding an
+        // activation for the idle timeout, which under steady GET /process traffic would pile up.
         if (_dirty)
         {
             await WriteAsync();
             Publish();
         }
 
-        if (leaving && _connections.Count == 0 && _running.Count == 0)
+        if (created && latest.IsFinished)
         {
-            DeactivateOnIdle();
+            LeaveMemoryIfUnused();
         }
 
         return start with { Task = latest };
@@ -347,6 +340,7 @@ internal sealed partial class SessionGrain
             Error = outcome is SessionTaskStatus.Cancelled or SessionTaskStatus.Failed ? running.CancelReason : null,
         };
         ReplaceTask(finished);
+        Touch();
         metrics.TaskFinished(finished);
         _reportedProgress.Remove(taskId);
         Record(outcome switch
@@ -422,18 +416,26 @@ internal sealed partial class SessionGrain
     private void DropOldHistory()
     {
         var excess = Session.Tasks.Count(task => task.IsFinished) - taskOptions.Value.HistoryPerSession;
-        for (var i = 0; i < Session.Tasks.Count && excess > 0;)
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Session.Tasks.Count && dropped.Count < excess;)
         {
             if (Session.Tasks[i].IsFinished)
             {
+                dropped.Add(Session.Tasks[i].Id);
                 Session.Tasks.RemoveAt(i);
-                excess--;
             }
             else
             {
                 i++;
             }
         }
+
+        SessionEventLog.DropEventsOf(dropped, Session.Events);
     }
 
     private TaskRecord? FindTask(string taskId) => Session.Tasks.Find(task => task.Id == taskId);

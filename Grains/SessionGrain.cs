@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Grains.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -15,12 +16,11 @@ namespace Grains;
 [Reentrant]
 internal sealed partial class SessionGrain(
     [PersistentState("session", SessionStorage.Name)] IPersistentState<SessionState> state,
-    TimeProvider clock,
+    [FromKeyedServices(SessionClock.Key)] TimeProvider clock,
     IOptions<SessionOptions> options,
     IOptions<TaskOptions> taskOptions,
     CpuWorkLimiter cpuLimiter,
     GrainMetrics metrics,
-    SessionStateLifetime stateLifetime,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     private StateWriteCoalescer? _writer;
@@ -39,14 +39,13 @@ internal sealed partial class SessionGrain(
         _writer = new StateWriteCoalescer(state.WriteStateAsync);
         StartEventNumbering();
         _noSocketSince = clock.GetUtcNow();
+        if (SessionRetention.HasExpired(Session, options.Value, _noSocketSince))
+        {
+            await ForgetExpiredAsync();
+        }
+
         await ResumeUnfinishedTasksAsync();
         UpdateTimers();
-
-        // A session whose silo died before its first deactivation has no retention reminder yet.
-        if (Session.Exists && !Session.RetentionScheduled)
-        {
-            await ScheduleRetentionAsync();
-        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -55,14 +54,6 @@ internal sealed partial class SessionGrain(
         try
         {
             StopRunningTasks("The session was deactivated.");
-
-            // State that dies with this process needs no retention reminder when the process stops.
-            var stateOutlivesDeactivation = stateLifetime.OutlivesProcess || reason.ReasonCode != DeactivationReasonCode.ShuttingDown;
-            if (Session.Exists && !Session.RetentionScheduled && stateOutlivesDeactivation)
-            {
-                await ScheduleRetentionAsync();
-            }
-
             if (Session.Exists && _dirty)
             {
                 await WriteAsync();
@@ -187,15 +178,52 @@ internal sealed partial class SessionGrain(
 
     private bool ExistsOrDeactivate()
     {
+        if (Session.Exists && (InUse || !SessionRetention.IdleTooLong(Session, options.Value, clock.GetUtcNow())))
+        {
+            return true;
+        }
+
         if (Session.Exists)
         {
-            ScheduleRetentionIfIdle();
-            return true;
+            // Past its retention a session answers like an unknown one, even while its activation lingers.
+            _ = ForgetExpiredAsync();
         }
 
         // A lookup of an unknown id must not leave an activation behind.
         DeactivateOnIdle();
         return false;
+    }
+
+    /// <summary>Sockets and unfinished tasks keep a session in use: it neither expires nor leaves memory.</summary>
+    private bool InUse => _connections.Count > 0 || _running.Count > 0;
+
+    /// <summary>
+    /// A session without a token that nothing uses leaves memory at once (its state stays in the store), so sessions
+    /// made by traffic (<c>GET /process</c>, <c>/ws</c>) do not pile up activations for the idle timeout.
+    /// </summary>
+    private void LeaveMemoryIfUnused()
+    {
+        if (!InUse && (!Session.Exists || Session.ResumeTokenHash is null))
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task ForgetExpiredAsync()
+    {
+        Log.SessionExpired(logger, SessionId, Session.LastActiveAt);
+        state.State = new SessionState();
+        _dirty = false;
+        try
+        {
+            // The store may still hold it (written while in use, with a later expiry); it must not come back.
+            await _writer!.WriteAsync();
+            await state.ClearStateAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.StateWriteFailed(logger, SessionId, exception);
+        }
     }
 
     private void Touch() => Session.LastActiveAt = clock.GetUtcNow();
@@ -218,6 +246,11 @@ internal sealed partial class SessionGrain(
     private async Task WriteAsync()
     {
         _dirty = false;
+        if (Session.Exists)
+        {
+            Session.ExpiresAt = SessionRetention.ExpiresAt(Session, options.Value, clock.GetUtcNow(), InUse);
+        }
+
         var reserved = Session.SeqReserved;
         try
         {
@@ -303,7 +336,8 @@ internal sealed partial class SessionGrain(
     private async Task HousekeepingAsync(CancellationToken cancellationToken)
     {
         ExpireConnections();
-        HoldInMemory(_connections.Count > 0 || _running.Count > 0);
+        HoldInMemory(InUse);
+        _dirty |= Session.Exists && InUse && SessionRetention.NeedsRefresh(Session, options.Value, clock.GetUtcNow());
         if (!_dirty)
         {
             return;

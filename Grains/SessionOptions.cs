@@ -26,7 +26,21 @@ public sealed class SessionOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>A session's stored state is removed once it has been inactive this long.</summary>
+    /// <summary>A session with a resume token is removed from storage once it has been inactive this long.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// A session without a resume token (made by <c>GET /process</c> and <c>/ws</c>) is removed from storage once it
+    /// has been inactive this long: such sessions come with traffic, and their state must not pile up with it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan AnonymousRetention { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Sessions the single-process default store (<c>Cluster:MemoryStorage=InProcess</c>) holds at most; past it the
+    /// session idle longest that has no unfinished task is dropped. Redis keeps what its own memory policy allows.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int MaxStoredSessions { get; set; } = 50_000;
 }

@@ -2,8 +2,10 @@ using Grains.Abstractions;
 
 namespace Grains;
 
+// Ids 4, 8 (events with a copy of their task) and 12 (a retention reminder flag) were used by earlier builds;
+// they are skipped when such state is read and never given to another member.
 [GenerateSerializer, Alias("SessionState")]
-public sealed class SessionState
+public sealed class SessionState : IExpiringState
 {
     /// <summary>False until the session is created: a grain activated for an unknown id stores nothing.</summary>
     [Id(0)] public bool Exists { get; set; }
@@ -16,9 +18,6 @@ public sealed class SessionState
     /// <summary>SHA-256 of the resume token, for sessions created with one; the token itself is never stored.</summary>
     [Id(7)] public byte[]? ResumeTokenHash { get; set; }
 
-    /// <summary>The latest events, oldest first, bounded by <see cref="SessionOptions.EventLog"/>.</summary>
-    [Id(8)] public List<SessionEvent> Events { get; set; } = [];
-
     /// <summary>The sequence number of the latest event.</summary>
     [Id(9)] public long LastSeq { get; set; }
 
@@ -30,6 +29,11 @@ public sealed class SessionState
 
     [Id(11)] public List<IdempotencyEntry> IdempotencyKeys { get; set; } = [];
 
-    /// <summary>Whether the retention reminder is registered; it is, from the session's first deactivation on.</summary>
-    [Id(12)] public bool RetentionScheduled { get; set; }
+    /// <summary>When the store may drop this state: set at every write (see <see cref="SessionRetention"/>).</summary>
+    [Id(13)] public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The latest events, oldest first, bounded by <see cref="SessionOptions.EventLog"/> (see <see cref="SessionEventLog"/>).</summary>
+    [Id(14)] public List<LoggedEvent> Events { get; set; } = [];
+
+    public bool HasUnfinishedTasks => Tasks.Exists(task => !task.IsFinished);
 }

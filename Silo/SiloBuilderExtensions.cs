@@ -2,6 +2,8 @@ using System.Net;
 using Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Serialization;
@@ -17,28 +19,32 @@ public static class SiloBuilderExtensions
         if (cluster.Provider == ClusterProvider.Redis)
         {
             var redis = cluster.RedisConnectionString!;
-            silo.AddRedisGrainStorage(SessionStorage.Name, options =>
-            {
-                options.ConfigurationOptions = RedisConnection.Options(redis);
-
-                // A deleted or expired session leaves no key behind.
-                options.DeleteStateOnClear = true;
-            });
+            silo.Services.AddKeyedSingleton<IGrainStorage>(SessionStorage.Name, (services, _) => new RedisSessionStorage(
+                services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                RedisConnection.Options(redis),
+                SessionStateSerializer(services),
+                services.GetRequiredKeyedService<TimeProvider>(SessionClock.Key)));
             silo.UseRedisReminderService(options => options.ConfigurationOptions = RedisConnection.Options(redis));
         }
         else
         {
             if (cluster.MemoryStorage == MemoryStorageKind.InProcess)
             {
-                silo.Services.AddKeyedSingleton<IGrainStorage>(
-                    SessionStorage.Name,
-                    (services, _) => new InProcessGrainStorage(new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
-                silo.Services.AddSingleton(SessionStateLifetime.ThisProcessOnly);
+                silo.Services.AddSingleton<StoreMetrics>();
+                silo.Services.AddKeyedSingleton<IGrainStorage>(SessionStorage.Name, (services, _) => new InProcessGrainStorage(
+                    SessionStateSerializer(services),
+                    services.GetRequiredKeyedService<TimeProvider>(SessionClock.Key),
+                    services.GetRequiredService<IOptions<SessionOptions>>().Value.MaxStoredSessions,
+                    services.GetRequiredService<StoreMetrics>(),
+                    services.GetRequiredService<ILogger<InProcessGrainStorage>>()));
             }
             else
             {
+                // Several localhost silos (test clusters) share Orleans' memory storage grains, which expire nothing:
+                // the session grain still treats state past its expiry as gone.
                 silo.AddMemoryGrainStorage(SessionStorage.Name);
             }
+
             silo.UseInMemoryReminderService();
         }
 
@@ -46,12 +52,13 @@ public static class SiloBuilderExtensions
         // finish, and JSON serialization dominated that write's cost.
         silo.Services.AddOptions<MemoryGrainStorageOptions>(SessionStorage.Name).Configure<Serializer>(
             (options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-        silo.Services.AddOptions<RedisStorageOptions>(SessionStorage.Name).Configure<Serializer>(
-            (options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
         silo.Services.AddSessionGrainServices();
         return silo;
     }
+
+    private static OrleansGrainStorageSerializer SessionStateSerializer(IServiceProvider services) =>
+        new(services.GetRequiredService<Serializer>());
 
     /// <summary>
     /// The localhost provider with Orleans' shared memory storage, which test clusters of several silos need
