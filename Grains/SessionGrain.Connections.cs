@@ -10,13 +10,13 @@ internal sealed partial class SessionGrain
     private IGrainTimer? _disconnectTimer;
     private DateTimeOffset? _disconnectDue;
 
-    public Task<SessionConnection?> Connect(string connectionId, ISessionObserver observer, bool events, long? lastSeq)
+    public async Task<SessionConnection?> Connect(string connectionId, ISessionObserver observer, bool events, long? lastSeq)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         ArgumentNullException.ThrowIfNull(observer);
         if (!ExistsOrDeactivate())
         {
-            return Task.FromResult<SessionConnection?>(null);
+            return null;
         }
 
         var isNew = !_connections.ContainsKey(connectionId);
@@ -29,7 +29,13 @@ internal sealed partial class SessionGrain
             UpdateTimers();
         }
 
-        return Task.FromResult<SessionConnection?>(events ? Answer(lastSeq) : Answer(null));
+        // Renewals come every third of a lease: they keep the stored expiry ahead too, so state in use never expires.
+        if (SessionRetention.NeedsRefresh(Session, options.Value, clock.GetUtcNow()))
+        {
+            await WriteAsync();
+        }
+
+        return events ? Answer(lastSeq) : Answer(null);
     }
 
     public async Task Disconnect(string connectionId)

@@ -57,33 +57,4 @@ public sealed class SessionLifetimeTests(ShortLivedSessionsFixture fixture)
 
         Assert.False(stillActive);
     }
-
-    [Fact]
-    public async Task An_inactive_session_is_removed_after_the_retention_period()
-    {
-        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
-        var created = DateTimeOffset.UtcNow;
-        await grain.Create();
-
-        var snapshot = await Deadline.PollAsync(grain.GetSnapshot, read => read is null, TimeSpan.FromSeconds(30));
-
-        Assert.Null(snapshot);
-        Assert.True(DateTimeOffset.UtcNow - created >= ShortLivedSessionsFixture.Retention);
-    }
-
-    [Fact]
-    public async Task A_session_in_use_outlives_the_retention_period()
-    {
-        var grain = fixture.Grains.GetGrain<ISessionGrain>(SessionId.New().Value);
-        await grain.Create();
-
-        var until = DateTimeOffset.UtcNow + ShortLivedSessionsFixture.Retention + TimeSpan.FromSeconds(2);
-        while (DateTimeOffset.UtcNow < until)
-        {
-            await grain.Echo("still here");
-            await Task.Delay(250);
-        }
-
-        Assert.NotNull(await grain.GetSnapshot());
-    }
 }
