@@ -11,7 +11,7 @@ using Silo;
 //   call   - a call to a grain that is already in memory
 //   cycle  - a grain activated for one call and deactivated after it (what a session per GET /process needs at least)
 //   session - the service's own session grain doing what an anonymous GET /process asks of it (RunTask creating the
-//             session, a sleep of 10 ms, the one state write, the retention reminder, leaving memory), without HTTP
+//             session, a sleep of 10 ms, the one state write, leaving memory), without HTTP
 // Usage: GrainCost [operations per round, 20000] [calls in flight, 1000] [modes, call,cycle,session] [rounds, 6]
 var operations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
 var inFlight = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;

@@ -21,6 +21,12 @@ internal sealed class BenchOptions
 
     public int Tasks => Number("tasks", 3);
 
+    /// <summary>The soak's total calls.</summary>
+    public int Calls => Number("calls", 220_000);
+
+    /// <summary>How often the soak samples the server's memory.</summary>
+    public TimeSpan SampleInterval => TimeSpan.FromSeconds(Number("sample-seconds", 2));
+
     public double TaskSeconds => double.Parse(Text("task-seconds", "1"), CultureInfo.InvariantCulture);
 
     public TimeSpan RequestTimeout => TimeSpan.FromSeconds(Number("timeout", 60));

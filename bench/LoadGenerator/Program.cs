@@ -1,6 +1,6 @@
 using LoadGenerator;
 
-// Usage: LoadGenerator <process|ws-echo|ws-hold|sessions|tasks> [--url U] [--concurrency C] [--out file.json] ...
+// Usage: LoadGenerator <process|ws-echo|ws-hold|sessions|tasks|soak> [--url U] [--concurrency C] [--out file.json] ...
 //        LoadGenerator report <results-folder>
 if (args is ["report", var folder])
 {
@@ -14,12 +14,13 @@ Func<BenchOptions, Task<Measurement>>? scenario = args.FirstOrDefault() switch
     "ws-hold" => WsHoldScenario.RunAsync,
     "sessions" => SessionsScenario.RunAsync,
     "tasks" => TasksScenario.RunAsync,
+    "soak" => SoakScenario.RunAsync,
     _ => null,
 };
 if (scenario is null)
 {
-    Console.Error.WriteLine("usage: LoadGenerator <process|ws-echo|ws-hold|sessions|tasks> [--url U] [--target NAME] [--concurrency C] [--messages M] [--size S]");
-    Console.Error.WriteLine("                     [--tasks T] [--task-seconds W] [--timeout SECONDS] [--settle SECONDS] [--server-pid PID] [--warmup] [--warmup-seconds S] [--out FILE]");
+    Console.Error.WriteLine("usage: LoadGenerator <process|ws-echo|ws-hold|sessions|tasks|soak> [--url U] [--target NAME] [--concurrency C] [--messages M] [--size S]");
+    Console.Error.WriteLine("                     [--tasks T] [--task-seconds W] [--calls N] [--sample-seconds S] [--timeout SECONDS] [--settle SECONDS] [--server-pid PID] [--warmup] [--warmup-seconds S] [--out FILE]");
     Console.Error.WriteLine("       LoadGenerator report <results-folder>");
     return 2;
 }
