@@ -248,7 +248,9 @@ internal sealed partial class SessionGrain(
         _dirty = false;
         if (Session.Exists)
         {
-            Session.ExpiresAt = SessionRetention.ExpiresAt(Session, options.Value, clock.GetUtcNow(), InUse);
+            // Unfinished tasks count even when this activation no longer runs them (it is deactivating): the
+            // next activation resumes them, so the state must outlive the hand-over.
+            Session.ExpiresAt = SessionRetention.ExpiresAt(Session, options.Value, clock.GetUtcNow(), InUse || Session.HasUnfinishedTasks);
         }
 
         var reserved = Session.SeqReserved;

@@ -53,6 +53,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddOptions<MemoryGrainStorageOptions>(SessionStorage.Name).Configure<Serializer>(
             (options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
+        silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = cluster.DirectoryCacheSize);
         silo.Services.AddSessionGrainServices();
         return silo;
     }
