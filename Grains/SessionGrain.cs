@@ -36,7 +36,7 @@ internal sealed partial class SessionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.Activated();
-        _writer = new StateWriteCoalescer(state.WriteStateAsync);
+        _writer = new StateWriteCoalescer(WriteStoredStateAsync);
         StartEventNumbering();
         _noSocketSince = clock.GetUtcNow();
         await ResumeUnfinishedTasksAsync();
@@ -55,6 +55,11 @@ internal sealed partial class SessionGrain(
         try
         {
             StopRunningTasks("The session was deactivated.");
+            if (_stateLost)
+            {
+                await KeepUnstoredEchoesAsync();
+                return;
+            }
 
             // State that dies with this process needs no retention reminder when the process stops.
             var stateOutlivesDeactivation = stateLifetime.OutlivesProcess || reason.ReasonCode != DeactivationReasonCode.ShuttingDown;
@@ -136,7 +141,7 @@ internal sealed partial class SessionGrain(
         }
 
         // Counters are flushed by the housekeeping timer: a write per message would cap throughput at storage speed.
-        Session.EchoedMessages++;
+        CountEchoes(1);
         Touch();
         _dirty = true;
         return Task.FromResult(string.Concat("Echo: ", text));
@@ -150,7 +155,7 @@ internal sealed partial class SessionGrain(
             throw new SessionNotFoundException($"Session {SessionId} does not exist.");
         }
 
-        Session.EchoedMessages += count;
+        CountEchoes(count);
         Touch();
         _dirty = true;
         return Task.CompletedTask;
@@ -180,13 +185,14 @@ internal sealed partial class SessionGrain(
 
         // Through the coalescer first, so the removal cannot overtake a write still in flight.
         await WriteAsync();
-        await state.ClearStateAsync();
+        await ClearStoredStateAsync();
         await ForgetRemindersAsync();
         DeactivateOnIdle();
     }
 
     private bool ExistsOrDeactivate()
     {
+        ThrowIfStateLost();
         if (Session.Exists)
         {
             ScheduleRetentionIfIdle();
