@@ -27,10 +27,17 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
     app.UseExceptionHandler(new ExceptionHandlerOptions
     {
         // A body over Kestrel:Limits:MaxRequestBodySize surfaces while it is read: answer 413, not 500.
-        StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        // Storage or cluster down is 503 with Retry-After (DependencyOutage), never a bare 500.
+        StatusCodeSelector = exception => exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            _ when DependencyOutage.Of(exception) is not null => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status500InternalServerError,
+        },
 
-        // A malformed, oversized or stalled request is the client's error, not one for the error log.
-        SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        // A malformed, oversized or stalled request is the client's error, not one for the error log; an outage is
+        // logged once, as a warning, where its problem details are written.
+        SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || DependencyOutage.Of(context.Exception) is not null,
     });
     app.UseStatusCodePages();
     app.UseRequestBodyLimit();

@@ -21,4 +21,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Session {SessionId}: updating reminder {Reminder} failed")]
     public static partial void ReminderUpdateFailed(ILogger logger, string sessionId, string reminder, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning,
+        Message = "Session {SessionId}: its state changed in storage under another activation ({Reason}); this activation leaves and the next one reads the stored state")]
+    public static partial void StateConflict(ILogger logger, string sessionId, string reason);
 }

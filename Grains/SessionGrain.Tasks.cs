@@ -167,6 +167,7 @@ internal sealed partial class SessionGrain
 
         running.Cancel("Cancelled by the caller.");
         var finished = await running.Completion.Task;
+        ThrowIfStateLost();
         return finished.Status == SessionTaskStatus.Cancelled ? TaskCancelOutcome.Cancelled : TaskCancelOutcome.AlreadyFinished;
     }
 
@@ -186,6 +187,7 @@ internal sealed partial class SessionGrain
         var timeout = running.EndsAt is { } end && end - clock.GetUtcNow() < maxWait ? Timeout.InfiniteTimeSpan : maxWait;
         await ((Task)running.Completion.Task.WaitAsync(timeout, clock, cancellationToken))
             .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        ThrowIfStateLost();
         return FindTask(taskId) is { } latest ? WithLiveProgress(latest) : null;
     }
 

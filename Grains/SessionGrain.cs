@@ -36,7 +36,7 @@ internal sealed partial class SessionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.Activated();
-        _writer = new StateWriteCoalescer(state.WriteStateAsync);
+        _writer = new StateWriteCoalescer(WriteStoredStateAsync);
         StartEventNumbering();
         _noSocketSince = clock.GetUtcNow();
         if (SessionRetention.HasExpired(Session, options.Value, _noSocketSince))
@@ -54,6 +54,12 @@ internal sealed partial class SessionGrain(
         try
         {
             StopRunningTasks("The session was deactivated.");
+            if (_stateLost)
+            {
+                await KeepUnstoredEchoesAsync();
+                return;
+            }
+
             if (Session.Exists && _dirty)
             {
                 await WriteAsync();
@@ -127,7 +133,7 @@ internal sealed partial class SessionGrain(
         }
 
         // Counters are flushed by the housekeeping timer: a write per message would cap throughput at storage speed.
-        Session.EchoedMessages++;
+        CountEchoes(1);
         Touch();
         _dirty = true;
         return Task.FromResult(string.Concat("Echo: ", text));
@@ -141,7 +147,7 @@ internal sealed partial class SessionGrain(
             throw new SessionNotFoundException($"Session {SessionId} does not exist.");
         }
 
-        Session.EchoedMessages += count;
+        CountEchoes(count);
         Touch();
         _dirty = true;
         return Task.CompletedTask;
@@ -171,13 +177,14 @@ internal sealed partial class SessionGrain(
 
         // Through the coalescer first, so the removal cannot overtake a write still in flight.
         await WriteAsync();
-        await state.ClearStateAsync();
+        await ClearStoredStateAsync();
         await ForgetRemindersAsync();
         DeactivateOnIdle();
     }
 
     private bool ExistsOrDeactivate()
     {
+        ThrowIfStateLost();
         if (Session.Exists && (InUse || !SessionRetention.IdleTooLong(Session, options.Value, clock.GetUtcNow())))
         {
             return true;
@@ -218,7 +225,7 @@ internal sealed partial class SessionGrain(
         {
             // The store may still hold it (written while in use, with a later expiry); it must not come back.
             await _writer!.WriteAsync();
-            await state.ClearStateAsync();
+            await ClearStoredStateAsync();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -93,6 +93,7 @@ public static class SiloBuilderExtensions
         silo.Configure<ClusterMembershipOptions>(options =>
         {
             options.ProbeTimeout = cluster.Membership.ProbeTimeout;
+            options.MaxProbeTimeout = cluster.Membership.MaxProbeTimeout ?? cluster.Membership.ProbeTimeout;
             options.NumMissedProbesLimit = cluster.Membership.MissedProbesLimit;
             options.IAmAliveTablePublishTimeout = cluster.Membership.HeartbeatPeriod;
         });

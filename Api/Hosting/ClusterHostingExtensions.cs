@@ -22,7 +22,7 @@ internal static class ClusterHostingExtensions
         {
             builder.UseOrleans(silo =>
             {
-                silo.UseConfiguredClustering(cluster).AddSessionGrains(cluster).AddDashboard();
+                silo.UseConfiguredClustering(cluster).AddSessionGrains(cluster).AddSessionConflictRetry().AddDashboard();
                 if (tracing)
                 {
                     silo.AddSessionTracing();
@@ -34,7 +34,7 @@ internal static class ClusterHostingExtensions
         {
             builder.UseOrleansClient(client =>
             {
-                client.UseConfiguredClustering(cluster).AddDashboard();
+                client.UseConfiguredClustering(cluster).AddSessionConflictRetry().AddDashboard();
                 if (tracing)
                 {
                     client.AddActivityPropagation();

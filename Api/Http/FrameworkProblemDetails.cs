@@ -9,6 +9,12 @@ internal static class FrameworkProblemDetails
     public static IServiceCollection AddFrameworkProblemDetails(this IServiceCollection services) =>
         AnyAcceptProblemDetailsWriter.Replace(services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
+            if (context.Exception is { } exception && DependencyOutage.Of(exception) is { } missing)
+            {
+                DescribeOutage(context, exception, missing);
+                return;
+            }
+
             if (context.ProblemDetails.Detail is not null)
             {
                 return;
@@ -33,6 +39,18 @@ internal static class FrameworkProblemDetails
                 _ => null,
             };
         }));
+
+    /// <summary>A dependency that is down is the client's cue to come back later (503, Retry-After), not a fault of ours.</summary>
+    private static void DescribeOutage(ProblemDetailsContext context, Exception exception, MissingDependency missing)
+    {
+        var http = context.HttpContext;
+        http.Response.Headers.RetryAfter = ((int)DependencyOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.ProblemDetails.Title = "Service Unavailable";
+        context.ProblemDetails.Detail = DependencyOutage.Detail(missing);
+        context.ProblemDetails.Extensions["dependency"] = DependencyOutage.Name(missing);
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DependencyOutage));
+        Log.DependencyUnavailable(logger, http.Request.Method, http.Request.Path.Value ?? string.Empty, DependencyOutage.Name(missing), exception);
+    }
 
     private static string AllowedMethods(HttpContext http) =>
         http.Response.Headers.Allow is { Count: > 0 } allow ? string.Join(", ", allow.ToArray()) : "other methods";

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Api.Events;
+using Api.Http;
 using Api.Observability;
 using Api.Tasks;
 using Api.WebSockets;
@@ -33,6 +34,7 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
     private Task _sendLoop = Task.CompletedTask;
     private volatile bool _authenticated;
     private int _protocolErrors;
+    private readonly OutageClock _outage = new(TimeProvider.System);
 
     public SessionProtocolConnection(
         WebSocket socket,
@@ -114,25 +116,25 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
             }
 
             JsonElement? reference = root.TryGetProperty("ref", out var r) ? r.Clone() : null;
-            if (!_authenticated)
-            {
-                await AuthenticateAsync(type.GetString(), root);
-                return;
-            }
-
             try
             {
+                if (!_authenticated)
+                {
+                    await AuthenticateAsync(type.GetString(), root);
+                    return;
+                }
+
                 await DispatchAsync(type.GetString()!, root, reference);
+                _outage.Ended();
             }
             catch (SessionNotFoundException)
             {
                 // The session was deleted while this message was on its way.
                 OnSessionEnded("The session no longer exists.");
             }
-            catch (Exception exception) when (exception is OrleansException or TimeoutException)
+            catch (Exception exception) when (DependencyOutage.Of(exception) is { } missing)
             {
-                WebSockets.Log.SessionCallFailed(_logger, _context.SessionId, _context.ConnectionId, exception);
-                Enqueue(new ErrorMessage(StatusCodes.Status503ServiceUnavailable, "unavailable", "The session could not be reached; retry.", null, reference));
+                Unavailable(missing, exception, reference);
             }
         }
     }
@@ -191,9 +193,10 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         {
             _subscription = await SessionSubscription.StartAsync(_grains, _session, _context.ConnectionId, wantsEvents: true, _context.LastSeq, this, _logger);
         }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException)
+        catch (Exception exception) when (DependencyOutage.Of(exception) is { } missing)
         {
-            WebSockets.Log.SessionCallFailed(_logger, _context.SessionId, _context.ConnectionId, exception);
+            // Without its subscription the socket cannot work: told why, then closed.
+            Unavailable(missing, exception, null);
             StartClose(WebSocketCloseStatus.InternalServerError, "The session is unavailable", "session failed");
             return;
         }
@@ -201,6 +204,20 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         if (_subscription is null)
         {
             OnSessionEnded("The session no longer exists.");
+        }
+    }
+
+    /// <summary>
+    /// A request that met a storage or cluster outage is answered 503 naming the dependency, as over HTTP; the socket
+    /// stays open for retries until the outage has outlasted <see cref="WebSocketLimits.RetryWindow"/>, then closes 1011.
+    /// </summary>
+    private void Unavailable(MissingDependency missing, Exception exception, JsonElement? reference)
+    {
+        WebSockets.Log.SessionCallFailed(_logger, _context.SessionId, _context.ConnectionId, exception);
+        Enqueue(new ErrorMessage(StatusCodes.Status503ServiceUnavailable, "unavailable", DependencyOutage.Detail(missing), null, reference));
+        if (_outage.Failed() >= Limits.RetryWindow)
+        {
+            StartClose(WebSocketCloseStatus.InternalServerError, "The session is unavailable", "session failed");
         }
     }
 

@@ -1,3 +1,4 @@
+using Api.Http;
 using Grains.Abstractions;
 
 namespace Api.WebSockets;
@@ -56,7 +57,7 @@ internal sealed class EchoReporter(
         {
             sessionEnded("The session no longer exists.");
         }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException || DependencyOutage.Of(exception) is not null)
         {
             Interlocked.Add(ref _unreported, count);
             Log.EchoReportFailed(logger, connectionId, count, exception);

@@ -1,3 +1,4 @@
+using Api.Http;
 using Api.Events;
 using Api.Observability;
 using Api.Sessions;
@@ -83,7 +84,7 @@ internal static class EchoSocketEndpoints
 
             return subscription;
         }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException)
+        catch (Exception exception) when (DependencyOutage.Of(exception) is not null)
         {
             connection.OnSessionUnavailable(exception);
             return null;

@@ -1,3 +1,4 @@
+using Api.Http;
 using System.Runtime.CompilerServices;
 using Grains.Abstractions;
 
@@ -31,7 +32,7 @@ internal sealed class SessionCallRetry(WebSocketLimits limits, CancellationToken
                 Rearm();
                 return reply;
             }
-            catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException && !ending.IsCancellationRequested)
+            catch (Exception exception) when ((exception is OperationCanceledException || DependencyOutage.Of(exception) is not null) && !ending.IsCancellationRequested)
             {
                 Rearm();
                 deadline ??= DateTime.UtcNow + limits.RetryWindow;

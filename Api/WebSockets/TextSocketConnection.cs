@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -21,6 +22,8 @@ internal abstract class TextSocketConnection : IDisposable
     private readonly int _piecesPerToken;
     private int _piecesUncounted;
     private readonly CancellationTokenSource _receiveCancellation;
+    private CancellationTokenSource _sendDeadline;
+    private bool _droppedSlowReader;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Lock _closeGate = new();
     private Task _serverClose = Task.CompletedTask;
@@ -38,6 +41,7 @@ internal abstract class TextSocketConnection : IDisposable
         // tiny or empty fragments, which never grows a message, costs a token per that many pieces.
         _piecesPerToken = Math.Max(1, limits.MaxMessageBytes / limits.ReceiveBufferBytes);
         _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        _sendDeadline = CancellationTokenSource.CreateLinkedTokenSource(_receiveCancellation.Token);
     }
 
     /// <summary>Messages handled so far.</summary>
@@ -71,7 +75,7 @@ internal abstract class TextSocketConnection : IDisposable
         }
         catch (OperationCanceledException) when (_receiveCancellation.IsCancellationRequested)
         {
-            return _closeReason is null ? "aborted" : $"{_closeReason}, no close reply";
+            return _closeReason is null ? "aborted" : _droppedSlowReader ? _closeReason : $"{_closeReason}, no close reply";
         }
         catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
         {
@@ -122,6 +126,7 @@ internal abstract class TextSocketConnection : IDisposable
         if (disposing)
         {
             _sessionCalls?.Dispose();
+            _sendDeadline.Dispose();
             _receiveCancellation.Dispose();
             _sendLock.Dispose();
         }
@@ -169,13 +174,54 @@ internal abstract class TextSocketConnection : IDisposable
         {
             if (_socket.State == WebSocketState.Open)
             {
-                await _socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, _receiveCancellation.Token);
+                await SendWithDeadlineAsync(utf8);
             }
         }
         finally
         {
             _sendLock.Release();
         }
+    }
+
+    /// <summary>
+    /// A client that stops reading fills the TCP window and a send waits for it without end; one that waits past
+    /// <see cref="WebSocketLimits.SendTimeout"/> drops the socket. The deadline's source is reset from send to send,
+    /// so the hot path allocates none.
+    /// </summary>
+    private async ValueTask SendWithDeadlineAsync(ReadOnlyMemory<byte> utf8)
+    {
+        _sendDeadline.CancelAfter(Limits.SendTimeout);
+        try
+        {
+            await _socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, _sendDeadline.Token);
+        }
+        catch (OperationCanceledException) when (!_receiveCancellation.IsCancellationRequested)
+        {
+            DropSlowReader();
+            throw;
+        }
+
+        if (!_sendDeadline.TryReset())
+        {
+            _sendDeadline.Dispose();
+            _sendDeadline = CancellationTokenSource.CreateLinkedTokenSource(_receiveCancellation.Token);
+        }
+    }
+
+    /// <summary>The cancelled send has aborted the socket; the receive loop ends with it, and the close is logged once.</summary>
+    private void DropSlowReader()
+    {
+        lock (_closeGate)
+        {
+            if (_closeReason is null)
+            {
+                _closeReason = string.Create(CultureInfo.InvariantCulture, $"send timeout: the client read nothing for {Limits.SendTimeout.TotalSeconds:0.#} s");
+                _droppedSlowReader = true;
+                Metrics.Rejected("send_timeout");
+            }
+        }
+
+        _receiveCancellation.Cancel();
     }
 
     private async Task ReceiveLoopAsync()

@@ -23,6 +23,14 @@ internal sealed class WebSocketLimits
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long one send may wait for a client that stopped reading (its TCP window full); after it the socket is
+    /// dropped and counted as rejected (send_timeout). With the kernel's buffers filling in well under a second on
+    /// a busy socket, such a client is let go within about this long of its last read.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Messages waiting to be sent to one socket; a client that lets more pile up is closed with 1008.</summary>
     [Range(1, 1_000_000)]
     public int SendQueueLimit { get; set; } = 256;

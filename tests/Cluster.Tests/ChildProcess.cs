@@ -102,6 +102,12 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process hangs with its sockets open, as one stalled by the machine or a debugger.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
     public void KillHard()
     {
         if (!_process.HasExited)
@@ -130,6 +136,16 @@ internal sealed class ChildProcess : IAsyncDisposable
         KillHard();
         await WaitForExitAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} ({Name}) failed with {kill.ExitCode}");
+        }
     }
 
     private void Keep(string? line)

@@ -32,6 +32,9 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public int RedisPort { get; }
 
+    /// <summary>The private redis-server, for tests that pause it.</summary>
+    public ChildProcess Redis => _processes[0];
+
     public List<(ChildProcess Process, int SiloPort, int GatewayPort, Uri Http)> Silos { get; } = [];
 
     public List<(ChildProcess Process, Uri Address)> FrontEnds { get; } = [];

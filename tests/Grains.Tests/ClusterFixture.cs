@@ -31,6 +31,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Sessions:EventLog"] = EventLog.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         builder.ConfigureSilo((_, silo) => silo.AddSessionGrains());
+        builder.ConfigureClient(client => client.AddSessionConflictRetry());
         return builder.Build();
     }
 }
