@@ -53,7 +53,15 @@ public static class SiloBuilderExtensions
         silo.Services.AddOptions<MemoryGrainStorageOptions>(SessionStorage.Name).Configure<Serializer>(
             (options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
-        silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = cluster.DirectoryCacheSize);
+        silo.Configure<GrainDirectoryOptions>(options =>
+        {
+            options.CacheSize = cluster.DirectoryCacheSize;
+            if (cluster.Provider == ClusterProvider.Localhost && cluster.MemoryStorage == MemoryStorageKind.InProcess)
+            {
+                // One silo finds every grain in its own directory: a cache of addresses would only hold dead sessions.
+                options.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None;
+            }
+        });
         silo.Services.AddSessionGrainServices();
         return silo;
     }
