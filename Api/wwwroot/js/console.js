@@ -63,8 +63,12 @@ function showEvent(event) {
   tasks.upsert(event.task);
 }
 
-/** @param {string} state */
+let shownState = "closed";
+
+/** @param {string} state @param {any} detail */
 function showState(state, detail) {
+  const wasOpen = shownState === "open";
+  shownState = state;
   const text = {
     connecting: "connecting…",
     open: "connected",
@@ -79,7 +83,7 @@ function showState(state, detail) {
   for (const button of [ui.taskForm.querySelector("button"), ui.echoForm.querySelector("button")]) button.disabled = !open;
   ui.drop.disabled = !open;
   ui.reconnect.disabled = state !== "reconnecting";
-  if (state === "reconnecting" && detail.delayMs !== undefined) {
+  if (state === "reconnecting" && wasOpen) {
     notify(`Connection lost (${detail.code}${detail.reason ? `: ${detail.reason}` : ""}); reconnecting after seq ${client?.lastSeq ?? "–"}.`);
   } else if (state === "closed" && detail.code !== undefined) {
     notify(`Closed by the server (${detail.code}${detail.reason ? `: ${detail.reason}` : ""}).`);

@@ -59,6 +59,7 @@ export class SessionClient extends EventTarget {
   #nextRef = 1;
   #stopped = true;
   /** @type {number | null} */ #lastSeq;
+  /** @type {WebSocket | null} */ #dropped = null;
 
   /** @param {SessionClientOptions} options */
   constructor(options) {
@@ -95,6 +96,7 @@ export class SessionClient extends EventTarget {
 
   /** Drops the socket as a lost network would; the client reconnects and resumes. */
   drop() {
+    this.#dropped = this.#socket;
     this.#socket?.close(4000, "Dropped by the client");
   }
 
@@ -190,7 +192,10 @@ export class SessionClient extends EventTarget {
     }
     this.#pending.clear();
     if (this.#stopped) return;
-    if (FINAL_CLOSE_CODES.has(code) && !reason.startsWith("Too slow")) {
+    // The server answers a drop's close with 1000; the drop still means "resume".
+    const final = socket !== this.#dropped && FINAL_CLOSE_CODES.has(code) && !reason.startsWith("Too slow");
+    this.#dropped = null;
+    if (final) {
       this.#stopped = true;
       this.#setState("closed", { code, reason });
       return;
