@@ -7,6 +7,7 @@ using Api.Process;
 using Api.Sessions;
 using Api.Tasks;
 using Api.WebSockets;
+using Api.WebConsole;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using Silo;
@@ -24,6 +25,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
     app.UseKnownHostFiltering();
     app.UseRateLimiter();
     app.UseOperatorAccess();
+    app.UseSessionConsole();
     app.UseExceptionHandler(new ExceptionHandlerOptions
     {
         // A body over Kestrel:Limits:MaxRequestBodySize surfaces while it is read: answer 413, not 500.

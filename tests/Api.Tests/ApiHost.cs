@@ -14,22 +14,27 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly int _port;
 
-    private ApiHost(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
+    private ApiHost(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services, int port)
     {
         _settings = settings;
         _services = services;
+        _port = port;
     }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public Uri SocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws" }.Uri;
 
-    /// <summary>Starts a host; the settings override appsettings.json, and <paramref name="services"/> may add to the container.</summary>
-    public static ApiHost Start(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    /// <summary>
+    /// Starts a host; the settings override appsettings.json, and <paramref name="services"/> may add to the container.
+    /// A <paramref name="port"/> other than 0 lets a test restart a front end where its clients will look for it.
+    /// </summary>
+    public static ApiHost Start(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null, int port = 0)
     {
-        var host = new ApiHost(settings, services);
-        host.UseKestrel(0);
+        var host = new ApiHost(settings, services, port);
+        host.UseKestrel(port);
         host.StartServer();
         var address = host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         host.BaseAddress = new Uri(address);
@@ -56,7 +61,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Urls", $"http://127.0.0.1:{_port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

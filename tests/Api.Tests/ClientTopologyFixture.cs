@@ -11,6 +11,9 @@ public sealed class ClientTopologyFixture : IAsyncLifetime
 
     public ApiHost Host { get; private set; } = null!;
 
+    /// <summary>What a front end needs to reach the cluster, for tests that start front ends of their own.</summary>
+    public IReadOnlyDictionary<string, string?> FrontEndSettings { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(initialSilosCount: 2);
@@ -32,6 +35,7 @@ public sealed class ClientTopologyFixture : IAsyncLifetime
             settings[$"Cluster:GatewayPorts:{i}"] = gateways[i].ToString(CultureInfo.InvariantCulture);
         }
 
+        FrontEndSettings = settings;
         Host = ApiHost.Start(settings);
     }
 

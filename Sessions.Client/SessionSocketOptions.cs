@@ -1,0 +1,16 @@
+namespace Sessions.Client;
+
+/// <summary>How <see cref="SessionSocket"/> reconnects and how long it waits.</summary>
+public sealed record SessionSocketOptions
+{
+    /// <summary>The first reconnect delay, doubled per failed attempt up to <see cref="MaxReconnectDelay"/> (jittered).</summary>
+    public TimeSpan InitialReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bounds one connection attempt, and <see cref="SessionSocket.ConnectAsync"/> as a whole.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a request waits for its answer.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,31 @@
+using Sessions.Client;
+
+namespace Api.Tests.Client;
+
+internal static class EventLog
+{
+    /// <summary>Reads the socket's stream, bounded, until the task's final event; <paramref name="onEvent"/> may act midway.</summary>
+    public static async Task<List<SessionEvent>> ReadUntilFinishedAsync(SessionSocket socket, string taskId, Func<SessionEvent, Task>? onEvent = null)
+    {
+        var received = new List<SessionEvent>();
+        await foreach (var message in socket.ReadEventsAsync(Deadline.Token(TimeSpan.FromSeconds(40))))
+        {
+            received.Add(message);
+            if (onEvent is not null)
+            {
+                await onEvent(message);
+            }
+
+            if (message.Task is { } task && task.Id == taskId && task.IsFinished)
+            {
+                return received;
+            }
+        }
+
+        return received;
+    }
+
+    /// <summary>The seqs of the task events, which must be 1, 2, 3... for a session whose events all stayed in one silo.</summary>
+    public static long[] TaskEventSeqs(IEnumerable<SessionEvent> received) =>
+        [.. received.Where(message => message.IsTaskEvent).Select(message => message.Seq)];
+}
