@@ -17,7 +17,7 @@ internal static class SoakChart
     {
         var maxCalls = Math.Max(1, samples.Max(s => s.Calls));
         var maxMib = Math.Ceiling(samples.Max(s => s.Mib) / 100) * 100;
-        double X(long calls) => Left + (Width - Left - 20) * (double)calls / maxCalls;
+        double X(long calls) => Left + (Width - Left - 50) * (double)calls / maxCalls;
         double Y(double mib) => Height - Bottom - (Height - Bottom - Top) * mib / maxMib;
 
         var svg = new StringBuilder();
@@ -27,7 +27,7 @@ internal static class SoakChart
         for (var step = 0; step <= 4; step++)
         {
             var mib = maxMib * step / 4;
-            svg.AppendLine(CultureInfo.InvariantCulture, $"""<line x1="{Left}" x2="{Width - 20}" y1="{Y(mib):F1}" y2="{Y(mib):F1}" stroke="#e5e7eb"/><text x="{Left - 8}" y="{Y(mib) + 4:F1}" text-anchor="end">{mib:F0}</text>""");
+            svg.AppendLine(CultureInfo.InvariantCulture, $"""<line x1="{Left}" x2="{Width - 50}" y1="{Y(mib):F1}" y2="{Y(mib):F1}" stroke="#e5e7eb"/><text x="{Left - 8}" y="{Y(mib) + 4:F1}" text-anchor="end">{mib:F0}</text>""");
             var calls = maxCalls * step / 4;
             svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{X(calls):F1}" y="{Height - Bottom + 18}" text-anchor="middle">{calls:N0}</text>""");
         }
