@@ -45,11 +45,11 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<string> Echo(string text, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Counts <paramref name="count"/> messages a front end has echoed for this session since its last report, and
-    /// marks the session active. Throws <see cref="SessionNotFoundException"/> for an unknown session.
+    /// The seed's echo on UTF-8 bytes as they came off a socket (<c>/ws</c>): <c>Echo: </c> and the same bytes,
+    /// counted by the session before it answers. Throws <see cref="SessionNotFoundException"/> for an unknown session.
     /// </summary>
-    [Alias("RecordEchoes")]
-    Task RecordEchoes(int count, CancellationToken cancellationToken = default);
+    [Alias("EchoUtf8")]
+    Task<byte[]> EchoUtf8(ReadOnlyMemory<byte> text, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Starts a task owned by the session; it is stored before this returns. A repeated

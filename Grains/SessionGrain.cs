@@ -23,6 +23,8 @@ internal sealed partial class SessionGrain(
     GrainMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
+    private static readonly byte[] EchoPrefix = "Echo: "u8.ToArray();
+
     private StateWriteCoalescer? _writer;
     private readonly HashSet<IGrainTimer> _enabledTimers = [];
     private IGrainTimer? _housekeeping;
@@ -127,6 +129,21 @@ internal sealed partial class SessionGrain(
 
     public Task<string> Echo(string text, CancellationToken cancellationToken)
     {
+        CountEcho();
+        return Task.FromResult(string.Concat("Echo: ", text));
+    }
+
+    public Task<byte[]> EchoUtf8(ReadOnlyMemory<byte> text, CancellationToken cancellationToken)
+    {
+        CountEcho();
+        var reply = new byte[EchoPrefix.Length + text.Length];
+        EchoPrefix.CopyTo(reply, 0);
+        text.Span.CopyTo(reply.AsSpan(EchoPrefix.Length));
+        return Task.FromResult(reply);
+    }
+
+    private void CountEcho()
+    {
         if (!ExistsOrDeactivate())
         {
             throw new SessionNotFoundException($"Session {SessionId} does not exist.");
@@ -136,21 +153,6 @@ internal sealed partial class SessionGrain(
         CountEchoes(1);
         Touch();
         _dirty = true;
-        return Task.FromResult(string.Concat("Echo: ", text));
-    }
-
-    public Task RecordEchoes(int count, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        if (!ExistsOrDeactivate())
-        {
-            throw new SessionNotFoundException($"Session {SessionId} does not exist.");
-        }
-
-        CountEchoes(count);
-        Touch();
-        _dirty = true;
-        return Task.CompletedTask;
     }
 
     private void Begin()

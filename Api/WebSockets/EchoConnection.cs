@@ -1,17 +1,17 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Api.Events;
+using Api.Http;
 using Api.Observability;
 using Grains.Abstractions;
 
 namespace Api.WebSockets;
 
 /// <summary>
-/// The seed's <c>/ws</c>: each text message is answered before the next is read, so replies keep the order of
-/// requests, and counted for its session. Session events are not sent; the session's end closes it.
+/// The seed's <c>/ws</c>: each text message is answered by the socket's session before the next is read, so replies
+/// keep the order of requests and the session's echo count is the replies sent. Session events are not sent; the session's end closes it.
 /// </summary>
 internal sealed class EchoConnection(
     WebSocket socket,
@@ -24,10 +24,6 @@ internal sealed class EchoConnection(
     CancellationToken aborted)
     : TextSocketConnection(socket, limits, metrics, aborted), ISessionEventSink
 {
-    private static readonly byte[] Prefix = "Echo: "u8.ToArray();
-
-    private EchoReporter? _reporter;
-
     public void OnConnected(SessionConnection connection)
     {
     }
@@ -50,28 +46,31 @@ internal sealed class EchoConnection(
     }
 
     /// <summary>
-    /// Answers <c>Echo: </c> and the message's own bytes (already checked as UTF-8 by the socket) without a
-    /// call to the session: the session learns its echo count from <see cref="EchoReporter"/> in batches.
+    /// Relays the message's bytes (already checked as UTF-8 by the socket) to the session, which counts it and
+    /// answers <c>Echo: </c> and the same bytes; the next message is read only once this reply is sent.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask OnMessageAsync(ReadOnlyMemory<byte> message)
     {
         var started = Stopwatch.GetTimestamp();
-        var reply = ArrayPool<byte>.Shared.Rent(Prefix.Length + message.Length);
+        byte[] reply;
         try
         {
-            Prefix.CopyTo(reply);
-            message.Span.CopyTo(reply.AsSpan(Prefix.Length));
-            await SendUtf8Async(reply.AsMemory(0, Prefix.Length + message.Length));
+            reply = await SessionCalls.EchoUtf8Async(session, message);
         }
-        finally
+        catch (SessionNotFoundException)
         {
-            ArrayPool<byte>.Shared.Return(reply);
+            // The session was deleted while this message was on its way.
+            OnSessionEnded("The session no longer exists.");
+            return;
+        }
+        catch (Exception exception) when (exception is TimeoutException || DependencyOutage.Of(exception) is not null)
+        {
+            OnSessionUnavailable(exception);
+            return;
         }
 
-        (_reporter ??= new EchoReporter(session, Limits, OnSessionEnded, OnSessionUnavailable, logger, connectionId)).Count();
+        await SendUtf8Async(reply);
         Metrics.Echoed(started);
     }
-
-    protected override Task OnEndedAsync() => _reporter?.FlushAsync() ?? Task.CompletedTask;
 }

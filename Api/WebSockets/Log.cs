@@ -13,9 +13,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Session {SessionId}: connection {ConnectionId} could not reach the session")]
     public static partial void SessionCallFailed(ILogger logger, string sessionId, string connectionId, Exception exception);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Connection {ConnectionId} could not report {Count} echoed message(s) to its session; kept for the next report")]
-    public static partial void EchoReportFailed(ILogger logger, string connectionId, int count, Exception exception);
-
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "{Protocol} socket {ConnectionId} of session {SessionId} failed; closed with 1011")]
     public static partial void ConnectionFailed(ILogger logger, string protocol, string sessionId, string connectionId, Exception exception);
 }

@@ -5,7 +5,7 @@ using Grains.Abstractions;
 namespace Api.WebSockets;
 
 /// <summary>
-/// One socket's echo calls to its session, made one at a time. A call that fails because its silo is gone or
+/// One socket's calls to its session, made one at a time. A call that fails because its silo is gone or
 /// unreachable is retried until the cluster has noticed and the session re-activates elsewhere. Each attempt is
 /// bounded by <see cref="WebSocketLimits.CallTimeout"/> (through Orleans call cancellation), the whole by
 /// <see cref="WebSocketLimits.RetryWindow"/>; after that the last failure is thrown and the caller reports it.
@@ -18,8 +18,15 @@ internal sealed class SessionCallRetry(WebSocketLimits limits, CancellationToken
 
     private CancellationTokenSource _attempt = CancellationTokenSource.CreateLinkedTokenSource(ending);
 
+    public ValueTask<string> EchoAsync(ISessionGrain session, string text) =>
+        CallAsync(session, text, static (session, text, cancellation) => session.Echo(text, cancellation));
+
+    public ValueTask<byte[]> EchoUtf8Async(ISessionGrain session, ReadOnlyMemory<byte> text) =>
+        CallAsync(session, text, static (session, text, cancellation) => session.EchoUtf8(text, cancellation));
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<string> EchoAsync(ISessionGrain session, string text)
+    private async ValueTask<TResult> CallAsync<TArgument, TResult>(
+        ISessionGrain session, TArgument argument, Func<ISessionGrain, TArgument, CancellationToken, Task<TResult>> call)
     {
         DateTime? deadline = null;
         var backoff = FirstBackoff;
@@ -28,7 +35,7 @@ internal sealed class SessionCallRetry(WebSocketLimits limits, CancellationToken
             _attempt.CancelAfter(limits.CallTimeout);
             try
             {
-                var reply = await session.Echo(text, _attempt.Token);
+                var reply = await call(session, argument, _attempt.Token);
                 Rearm();
                 return reply;
             }

@@ -43,13 +43,6 @@ internal sealed class WebSocketLimits
     [Range(1, 1_000_000)]
     public int MaxProtocolErrors { get; set; } = 5;
 
-    /// <summary>
-    /// How often an echo socket with traffic reports its count of echoed messages to its session (one call per
-    /// interval however many messages flowed; none while idle; the rest when it closes).
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan EchoReportInterval { get; set; } = TimeSpan.FromSeconds(1);
-
     /// <summary>How long one attempt of a socket's session call may take before it is retried.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -37,16 +37,18 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Echoes_reported_in_a_batch_are_counted_and_mark_the_session_active()
+    public async Task A_socket_echo_answers_the_same_bytes_after_the_prefix_and_counts_before_it_answers()
     {
         var grain = NewSessionGrain();
         var created = await grain.Create();
 
-        await grain.RecordEchoes(3);
-        await grain.RecordEchoes(2);
+        var first = await grain.EchoUtf8("héllo 👋"u8.ToArray());
+        var second = await grain.EchoUtf8(ReadOnlyMemory<byte>.Empty);
         var read = await grain.GetSnapshot();
 
-        Assert.Equal(5, read!.EchoedMessages);
+        Assert.Equal("Echo: héllo 👋"u8.ToArray(), first);
+        Assert.Equal("Echo: "u8.ToArray(), second);
+        Assert.Equal(2, read!.EchoedMessages);
         Assert.True(read.LastActiveAt > created.CreatedAt);
     }
 
@@ -59,7 +61,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         Assert.Null(await grain.Connect("c1", EventRecorder.Create(fixture.Grains).Reference, events: true, lastSeq: null));
         Assert.Equal(TaskStartOutcome.SessionNotFound, (await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(1)), null)).Outcome);
         await Assert.ThrowsAsync<SessionNotFoundException>(() => grain.Echo("hi"));
-        await Assert.ThrowsAsync<SessionNotFoundException>(() => grain.RecordEchoes(2));
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => grain.EchoUtf8("hi"u8.ToArray()));
         Assert.Null(await grain.GetSnapshot());
     }
 
