@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers;
 using System.Globalization;
 using System.Net.WebSockets;
@@ -191,12 +192,15 @@ internal abstract class TextSocketConnection : IDisposable
     private async ValueTask SendWithDeadlineAsync(ReadOnlyMemory<byte> utf8)
     {
         _sendDeadline.CancelAfter(Limits.SendTimeout);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await _socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, _sendDeadline.Token);
         }
-        catch (OperationCanceledException) when (!_receiveCancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (Stopwatch.GetElapsedTime(started) >= Limits.SendTimeout)
         {
+            // Told by the time waited, not by which token fired: aborting the send aborts the request too, which
+            // can cancel the connection's own token first.
             DropSlowReader();
             throw;
         }
