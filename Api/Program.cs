@@ -20,6 +20,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
     builder.AddFrontEnd();
 
     var app = builder.Build();
+    app.UseTrustedForwardedHeaders();
     app.UseRejectionCounting();
     app.UseKnownHostFiltering();
     app.UseRateLimiter();

@@ -31,9 +31,11 @@ internal static class Program
         builder.AddSessionTelemetry("sessions-silo");
         builder.Services.AddSiloHealthChecks(cluster);
         builder.Services.AddKnownHostFiltering();
+        builder.Services.AddTrustedForwardedHeaders();
 
         // The silo's HTTP port (Urls) serves operators only: /metrics and /health.
         var app = builder.Build();
+        app.UseTrustedForwardedHeaders();
         app.UseKnownHostFiltering();
         app.MapOperatorEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -19,7 +19,9 @@ internal static class FrontEndServiceExtensions
     public static WebApplicationBuilder AddFrontEnd(this WebApplicationBuilder builder)
     {
         builder.Services.AddFrameworkProblemDetails();
+        builder.Services.AddDevelopmentExceptionDetails();
         builder.Services.AddKnownHostFiltering();
+        builder.Services.AddTrustedForwardedHeaders();
         builder.Services.AddSingleton<FrontEndMetrics>();
         builder.AddSessionTelemetry("sessions-api", FrontEndMetrics.MeterName);
         builder.Services.AddOpenApi();

@@ -11,11 +11,14 @@ namespace Silo.Http;
 /// ASP.NET Core's <c>AllowedHosts</c> setting, answered with problem details: a request whose <c>Host</c> is not
 /// listed gets 400 before anything else runs. Loopback names by default, so a web page whose DNS name was rebound
 /// to 127.0.0.1 can neither read loopback-only endpoints (<c>/metrics</c>, the dashboard) nor pass the
-/// same-host origin check of a WebSocket upgrade.
+/// same-host origin check of a WebSocket upgrade. <c>/health/*</c> answers whatever the <c>Host</c>: an
+/// orchestrator probes the pod's IP address, and those endpoints show only a status.
 /// </summary>
 public static class KnownHostFiltering
 {
     public const string SettingName = "AllowedHosts";
+
+    private const string HealthPath = "/health";
 
     /// <summary>
     /// Turns off the framework's own filter, which would answer an HTML page; <see cref="UseKnownHostFiltering"/>
@@ -35,7 +38,7 @@ public static class KnownHostFiltering
         return app.Use(async (context, next) =>
         {
             var host = context.Request.Host;
-            if (!host.HasValue || HostString.MatchesAny(host.Host, allowed))
+            if (!host.HasValue || context.Request.Path.StartsWithSegments(HealthPath) || HostString.MatchesAny(host.Host, allowed))
             {
                 await next(context);
                 return;
