@@ -18,7 +18,8 @@ internal static class Program
             ContentRootPath = AppContext.BaseDirectory,
         });
         var cluster = ClusterHostingOptions.Read(builder.Configuration);
-        await StartupChecks.RunAsync(cluster, hostsSilo: true);
+        var redis = await StartupChecks.RunAsync(cluster, hostsSilo: true);
+        builder.Services.AddSharedRedisConnection(redis);
         var tracing = TelemetryExtensions.TracingEnabled(builder.Configuration);
         builder.UseOrleans(silo =>
         {

@@ -35,23 +35,29 @@ public static class RedisConnection
 
         // Keep retrying in the background after start-up: a Redis restart must not take the cluster down.
         options.AbortOnConnectFail = false;
+
+        // CLIENT LIST on the server then shows which process holds which connections.
+        options.ClientName ??= $"{AppDomain.CurrentDomain.FriendlyName}-{Environment.ProcessId}";
         return options;
     }
 
-    /// <summary>Fails fast, with the address, when Redis cannot be reached at start-up.</summary>
-    public static async Task EnsureReachableAsync(string connectionString, TimeSpan timeout)
+    /// <summary>
+    /// Opens the process's shared connection; fails fast, with the address, when Redis cannot be reached at start-up.
+    /// Once open it keeps reconnecting in the background (<see cref="Options"/>).
+    /// </summary>
+    public static async Task<SharedRedisConnection> ConnectAsync(string connectionString, TimeSpan timeout)
     {
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = true;
+        var options = Options(connectionString);
         options.ConnectTimeout = (int)timeout.TotalMilliseconds;
-        options.ConnectRetry = 1;
+        var connection = await ConnectionMultiplexer.ConnectAsync(options);
         try
         {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
-            await connection.GetDatabase().PingAsync();
+            await connection.GetDatabase().PingAsync().WaitAsync(timeout);
+            return new SharedRedisConnection(connection);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
+            await connection.DisposeAsync();
             throw new StartupException(
                 $"Redis at {string.Join(", ", options.EndPoints)} (Redis:ConnectionString) is unreachable: {FirstLine(exception.Message)}");
         }

@@ -10,7 +10,8 @@ public static class StartupChecks
     private static readonly TimeSpan RedisTimeout = TimeSpan.FromSeconds(5);
 
     /// <param name="hostsSilo">True for a silo (its ports must be free); false for a pure client.</param>
-    public static async Task RunAsync(ClusterHostingOptions cluster, bool hostsSilo)
+    /// <returns>With the Redis provider, the connection the probe opened, for the whole process to share.</returns>
+    public static async Task<SharedRedisConnection?> RunAsync(ClusterHostingOptions cluster, bool hostsSilo)
     {
         if (hostsSilo)
         {
@@ -19,10 +20,9 @@ public static class StartupChecks
             EnsureFree(address, cluster.GatewayPort, "Cluster:GatewayPort");
         }
 
-        if (cluster.Provider == ClusterProvider.Redis)
-        {
-            await RedisConnection.EnsureReachableAsync(cluster.RedisConnectionString!, RedisTimeout);
-        }
+        return cluster.Provider == ClusterProvider.Redis
+            ? await RedisConnection.ConnectAsync(cluster.RedisConnectionString!, RedisTimeout)
+            : null;
     }
 
     /// <summary>

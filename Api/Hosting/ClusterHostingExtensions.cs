@@ -17,7 +17,8 @@ internal static class ClusterHostingExtensions
         var cluster = ClusterHostingOptions.Read(builder.Configuration);
         var coHosted = cluster.Topology == ClusterTopology.CoHosted;
         var tracing = TelemetryExtensions.TracingEnabled(builder.Configuration);
-        await StartupChecks.RunAsync(cluster, hostsSilo: coHosted);
+        var redis = await StartupChecks.RunAsync(cluster, hostsSilo: coHosted);
+        builder.Services.AddSharedRedisConnection(redis);
         if (coHosted)
         {
             builder.UseOrleans(silo =>
