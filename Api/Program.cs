@@ -9,9 +9,9 @@ using Api.Tasks;
 using Api.WebSockets;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
-using Silo;
-using Silo.Http;
-using Silo.Observability;
+using ClusterHosting;
+using ServiceDefaults.Http;
+using ServiceDefaults.Observability;
 
 return await StartupChecks.ExitCodeOfAsync(async () =>
 {

@@ -2,8 +2,11 @@ using Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
-using Silo.Http;
-using Silo.Observability;
+using ClusterHosting;
+using ClusterHosting.Observability;
+using ServiceDefaults;
+using ServiceDefaults.Http;
+using ServiceDefaults.Observability;
 
 namespace Silo;
 
@@ -29,10 +32,8 @@ internal static class Program
                 silo.AddSessionTracing();
             }
         });
-        builder.AddSessionTelemetry("sessions-silo");
+        builder.AddServiceDefaults("sessions-silo", GrainServiceCollectionExtensions.MeterName);
         builder.Services.AddSiloHealthChecks(cluster);
-        builder.Services.AddKnownHostFiltering();
-        builder.Services.AddTrustedForwardedHeaders();
 
         // The silo's HTTP port (Urls) serves operators only: /metrics and /health.
         var app = builder.Build();

@@ -1,7 +1,8 @@
 using Grains;
 using Orleans.Dashboard;
-using Silo;
-using Silo.Observability;
+using ClusterHosting;
+using ClusterHosting.Observability;
+using ServiceDefaults.Observability;
 
 namespace Api.Hosting;
 

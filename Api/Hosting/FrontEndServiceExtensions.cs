@@ -8,8 +8,7 @@ using Grains;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
-using Silo.Http;
-using Silo.Observability;
+using ServiceDefaults;
 
 namespace Api.Hosting;
 
@@ -19,11 +18,8 @@ internal static class FrontEndServiceExtensions
     public static WebApplicationBuilder AddFrontEnd(this WebApplicationBuilder builder)
     {
         builder.Services.AddFrameworkProblemDetails();
-        builder.Services.AddDevelopmentExceptionDetails();
-        builder.Services.AddKnownHostFiltering();
-        builder.Services.AddTrustedForwardedHeaders();
+        builder.AddServiceDefaults("sessions-api", FrontEndMetrics.MeterName, GrainServiceCollectionExtensions.MeterName);
         builder.Services.AddSingleton<FrontEndMetrics>();
-        builder.AddSessionTelemetry("sessions-api", FrontEndMetrics.MeterName);
         builder.Services.AddOpenApi();
         builder.Services.AddOptions<TaskOptions>()
             .BindConfiguration(TaskOptions.SectionName)

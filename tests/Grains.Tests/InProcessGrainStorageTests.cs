@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
-using Silo;
+using ClusterHosting;
 
 namespace Grains.Tests;
 

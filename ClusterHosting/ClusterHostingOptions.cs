@@ -3,7 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>How a process joins the cluster; bound from the <c>Cluster</c> section.</summary>
 public sealed class ClusterHostingOptions

@@ -7,7 +7,7 @@ using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace Silo;
+namespace ClusterHosting;
 
 public static class SiloBuilderExtensions
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
-namespace Silo;
+namespace ClusterHosting;
 
 public static class ClientBuilderExtensions
 {

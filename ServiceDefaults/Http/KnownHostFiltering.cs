@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 
-namespace Silo.Http;
+namespace ServiceDefaults.Http;
 
 /// <summary>
 /// ASP.NET Core's <c>AllowedHosts</c> setting, answered with problem details: a request whose <c>Host</c> is not

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>
 /// The one Redis connection of a process, opened by the start-up probe and then used by clustering, reminders and

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
 
-namespace Silo.Observability;
+namespace ClusterHosting.Observability;
 
 /// <summary>Ready when membership lists this silo as active: it has joined and is not shutting down.</summary>
 public sealed class SiloHealthCheck(IClusterMembershipService membership, ILocalSiloDetails silo) : IHealthCheck

@@ -3,7 +3,7 @@ using Orleans.Clustering.Redis;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
-namespace Silo;
+namespace ClusterHosting;
 
 public static class SharedRedisRegistration
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>What must hold before a process joins the cluster, checked up front so a failure is one clear line.</summary>
 public static class StartupChecks

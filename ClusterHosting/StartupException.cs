@@ -1,4 +1,4 @@
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>A start-up problem the operator can fix; its message is the one line printed before exiting.</summary>
 public sealed class StartupException : Exception

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Silo.Http;
+namespace ServiceDefaults.Http;
 
 /// <summary>
 /// ASP.NET Core's forwarded-headers middleware, believing only the configured proxies: behind them the client

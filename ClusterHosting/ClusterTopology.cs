@@ -1,4 +1,4 @@
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>Where the front end finds its silo.</summary>
 public enum ClusterTopology

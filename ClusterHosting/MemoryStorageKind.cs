@@ -1,4 +1,4 @@
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>Where the <see cref="ClusterProvider.Localhost"/> provider keeps session state.</summary>
 public enum MemoryStorageKind

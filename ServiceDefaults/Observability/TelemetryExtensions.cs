@@ -1,4 +1,3 @@
-using Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +11,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace Silo.Observability;
+namespace ServiceDefaults.Observability;
 
 /// <summary>
 /// OpenTelemetry for every process of the service: ASP.NET Core, runtime and Orleans meters plus the
@@ -42,7 +41,6 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
-                .AddMeter(GrainServiceCollectionExtensions.MeterName)
                 .AddMeter(ownMeters)
                 .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Orleans.Storage;
 
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>
 /// Grain state in a dictionary of this process, for a single silo with the localhost provider. Orleans' memory

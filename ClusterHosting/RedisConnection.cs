@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>Checks of <c>Redis:ConnectionString</c>, so a bad value fails start-up with one readable line.</summary>
 public static class RedisConnection

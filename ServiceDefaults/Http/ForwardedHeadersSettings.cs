@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Silo.Http;
+namespace ServiceDefaults.Http;
 
 /// <summary>
 /// The proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed; bound from the

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace Silo.Observability;
+namespace ClusterHosting.Observability;
 
 /// <summary>
 /// Ready when the silo's storage answers: a PING over the process's shared Redis connection, which exists only with

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace Api.Hosting;
+namespace ServiceDefaults.Http;
 
 /// <summary>
 /// In the Development environment a 500's problem details carry the exception (type, message, stack) under
 /// <c>exception</c>, so a failing call shows its cause in the client; elsewhere they never do.
 /// </summary>
-internal static class DevelopmentExceptionDetails
+public static class DevelopmentExceptionDetails
 {
     public const string ExtensionName = "exception";
 

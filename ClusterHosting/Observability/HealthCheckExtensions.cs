@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using ServiceDefaults.Observability;
 
-namespace Silo.Observability;
+namespace ClusterHosting.Observability;
 
 public static class HealthCheckExtensions
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Silo.Observability;
+namespace ClusterHosting.Observability;
 
 /// <summary>Ready when this process can reach the cluster and the cluster has an active silo.</summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck

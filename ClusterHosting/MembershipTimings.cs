@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>
 /// How fast the cluster notices a dead silo, bound from <c>Cluster:Membership</c>. A silo that stops

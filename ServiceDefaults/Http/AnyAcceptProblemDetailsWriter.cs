@@ -1,10 +1,13 @@
-namespace Api.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ServiceDefaults.Http;
 
 /// <summary>
 /// ASP.NET Core's own problem-details writer, made to answer every client: by itself it writes only for an
 /// <c>Accept</c> that names JSON (or none), so a browser's <c>Accept: text/html</c> got a plain-text or empty error.
 /// </summary>
-internal sealed class AnyAcceptProblemDetailsWriter(IProblemDetailsWriter framework) : IProblemDetailsWriter
+public sealed class AnyAcceptProblemDetailsWriter(IProblemDetailsWriter framework) : IProblemDetailsWriter
 {
     public bool CanWrite(ProblemDetailsContext context) => true;
 

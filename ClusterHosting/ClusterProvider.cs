@@ -1,4 +1,4 @@
-namespace Silo;
+namespace ClusterHosting;
 
 /// <summary>Where the cluster keeps its membership, session state and reminders.</summary>
 public enum ClusterProvider
