@@ -3,6 +3,7 @@ using Api.Observability;
 using System.Net;
 using Api.Operators;
 using Api.Process;
+using Api.Tasks;
 using Api.WebSockets;
 using Grains;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -20,7 +21,12 @@ internal static class FrontEndServiceExtensions
         builder.Services.AddFrameworkProblemDetails();
         builder.AddServiceDefaults("sessions-api", FrontEndMetrics.MeterName, GrainServiceCollectionExtensions.MeterName);
         builder.Services.AddSingleton<FrontEndMetrics>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options =>
+        {
+            // The dashboard's own endpoints are for operators' browsers, not part of the API.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("dashboard", StringComparison.Ordinal) != true;
+            options.AddOperationTransformer<TaskRequestSchema>();
+        });
         builder.Services.AddOptions<TaskOptions>()
             .BindConfiguration(TaskOptions.SectionName)
             .ValidateDataAnnotations()
