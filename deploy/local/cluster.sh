@@ -45,11 +45,22 @@ wait_port() {
   local port=$1 name=$2
   for _ in $(seq 1 120); do
     if ! alive "$name"; then echo "$name exited; see $RUN_DIR/$name.log" >&2; tail -5 "$RUN_DIR/$name.log" >&2; return 1; fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    if listens "$port" "$(cat "$RUN_DIR/$name.pid")"; then return 0; fi
     sleep 0.5
   done
   echo "$name did not open port $port within 60 s; see $RUN_DIR/$name.log" >&2
   return 1
+}
+
+# The port answers, and (where ss is there to tell) our PID is what listens on it: a process that failed on a
+# port something else took meanwhile must not pass for ready.
+listens() {
+  local port=$1 pid=$2
+  if command -v ss >/dev/null; then
+    ss -ltnpH "sport = :$port" | grep -q "pid=$pid,"
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+  fi
 }
 
 # Refuse to start over something else: a busy port would make a process fail or, worse, look ready.
@@ -109,7 +120,6 @@ start() {
   local server; server=$(choose_server)
   mkdir -p "$RUN_DIR"
   if alive redis || alive silo1 || alive api1; then echo "already running; run '$0 stop' first" >&2; exit 1; fi
-  ensure_free "$REDIS_PORT" 11111 11112 30000 30001 11180 11181 "${FRONT_ENDS[@]}"
   echo "building ($CONFIGURATION)..."
   dotnet build "$ROOT/Api/Api.csproj" -c "$CONFIGURATION" -v quiet -nologo >"$RUN_DIR/build.log" 2>&1 \
     || { tail -20 "$RUN_DIR/build.log" >&2; exit 1; }
@@ -118,6 +128,8 @@ start() {
       || { tail -20 "$RUN_DIR/build.log" >&2; exit 1; }
   fi
 
+  # Checked after the build, which takes long enough for something else to take a port meanwhile.
+  ensure_free "$REDIS_PORT" 11111 11112 30000 30001 11180 11181 "${FRONT_ENDS[@]}"
   start_server "$server"
 
   local i=1
