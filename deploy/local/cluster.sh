@@ -121,15 +121,19 @@ start() {
   mkdir -p "$RUN_DIR"
   if alive redis || alive silo1 || alive api1; then echo "already running; run '$0 stop' first" >&2; exit 1; fi
   echo "building ($CONFIGURATION)..."
-  dotnet build "$ROOT/Api/Api.csproj" -c "$CONFIGURATION" -v quiet -nologo >"$RUN_DIR/build.log" 2>&1 \
-    || { tail -20 "$RUN_DIR/build.log" >&2; exit 1; }
-  if [[ $server == garnet ]]; then
-    dotnet build "$ROOT/tests/GarnetHost/GarnetHost.csproj" -c "$CONFIGURATION" -v quiet -nologo >>"$RUN_DIR/build.log" 2>&1 \
+  local projects=("$ROOT/Silo/Silo.csproj" "$ROOT/Api/Api.csproj")
+  [[ $server == garnet ]] && projects+=("$ROOT/tests/GarnetHost/GarnetHost.csproj")
+  local project; : >"$RUN_DIR/build.log"
+  for project in "${projects[@]}"; do
+    dotnet build "$project" -c "$CONFIGURATION" -v quiet -nologo >>"$RUN_DIR/build.log" 2>&1 \
       || { tail -20 "$RUN_DIR/build.log" >&2; exit 1; }
-  fi
+  done
 
   # Checked after the build, which takes long enough for something else to take a port meanwhile.
   ensure_free "$REDIS_PORT" 11111 11112 30000 30001 11180 11181 "${FRONT_ENDS[@]}"
+
+  # A start that fails half-way stops what it had started.
+  trap 'echo "start failed; stopping what was started" >&2; stop >&2' EXIT
   start_server "$server"
 
   local i=1
@@ -149,6 +153,7 @@ start() {
     i=$((i + 1))
   done
 
+  trap - EXIT
   echo "redis      127.0.0.1:$REDIS_PORT: $SERVER_NAME"
   echo "silos      11111/30000, 11112/30001 (silo/gateway ports); metrics and health on :11180, :11181"
   echo "front ends http://127.0.0.1:5001  http://127.0.0.1:5002   (ws://127.0.0.1:5001/ws ...)"
