@@ -10,9 +10,9 @@ using Api.WebSockets;
 using Api.WebConsole;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
-using Silo;
-using Silo.Http;
-using Silo.Observability;
+using ClusterHosting;
+using ServiceDefaults.Http;
+using ServiceDefaults.Observability;
 
 return await StartupChecks.ExitCodeOfAsync(async () =>
 {
@@ -21,6 +21,7 @@ return await StartupChecks.ExitCodeOfAsync(async () =>
     builder.AddFrontEnd();
 
     var app = builder.Build();
+    app.UseTrustedForwardedHeaders();
     app.UseRejectionCounting();
     app.UseKnownHostFiltering();
     app.UseRateLimiter();

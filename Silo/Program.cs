@@ -2,8 +2,11 @@ using Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
-using Silo.Http;
-using Silo.Observability;
+using ClusterHosting;
+using ClusterHosting.Observability;
+using ServiceDefaults;
+using ServiceDefaults.Http;
+using ServiceDefaults.Observability;
 
 namespace Silo;
 
@@ -18,7 +21,8 @@ internal static class Program
             ContentRootPath = AppContext.BaseDirectory,
         });
         var cluster = ClusterHostingOptions.Read(builder.Configuration);
-        await StartupChecks.RunAsync(cluster, hostsSilo: true);
+        var redis = await StartupChecks.RunAsync(cluster, hostsSilo: true);
+        builder.Services.AddSharedRedisConnection(redis);
         var tracing = TelemetryExtensions.TracingEnabled(builder.Configuration);
         builder.UseOrleans(silo =>
         {
@@ -28,12 +32,12 @@ internal static class Program
                 silo.AddSessionTracing();
             }
         });
-        builder.AddSessionTelemetry("sessions-silo");
+        builder.AddServiceDefaults("sessions-silo", GrainServiceCollectionExtensions.MeterName);
         builder.Services.AddSiloHealthChecks(cluster);
-        builder.Services.AddKnownHostFiltering();
 
         // The silo's HTTP port (Urls) serves operators only: /metrics and /health.
         var app = builder.Build();
+        app.UseTrustedForwardedHeaders();
         app.UseKnownHostFiltering();
         app.MapOperatorEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>

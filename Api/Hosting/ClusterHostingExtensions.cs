@@ -1,7 +1,8 @@
 using Grains;
 using Orleans.Dashboard;
-using Silo;
-using Silo.Observability;
+using ClusterHosting;
+using ClusterHosting.Observability;
+using ServiceDefaults.Observability;
 
 namespace Api.Hosting;
 
@@ -17,7 +18,8 @@ internal static class ClusterHostingExtensions
         var cluster = ClusterHostingOptions.Read(builder.Configuration);
         var coHosted = cluster.Topology == ClusterTopology.CoHosted;
         var tracing = TelemetryExtensions.TracingEnabled(builder.Configuration);
-        await StartupChecks.RunAsync(cluster, hostsSilo: coHosted);
+        var redis = await StartupChecks.RunAsync(cluster, hostsSilo: coHosted);
+        builder.Services.AddSharedRedisConnection(redis);
         if (coHosted)
         {
             builder.UseOrleans(silo =>

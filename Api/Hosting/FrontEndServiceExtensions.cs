@@ -3,13 +3,13 @@ using Api.Observability;
 using System.Net;
 using Api.Operators;
 using Api.Process;
+using Api.Tasks;
 using Api.WebSockets;
 using Grains;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
-using Silo.Http;
-using Silo.Observability;
+using ServiceDefaults;
 
 namespace Api.Hosting;
 
@@ -19,10 +19,14 @@ internal static class FrontEndServiceExtensions
     public static WebApplicationBuilder AddFrontEnd(this WebApplicationBuilder builder)
     {
         builder.Services.AddFrameworkProblemDetails();
-        builder.Services.AddKnownHostFiltering();
+        builder.AddServiceDefaults("sessions-api", FrontEndMetrics.MeterName, GrainServiceCollectionExtensions.MeterName);
         builder.Services.AddSingleton<FrontEndMetrics>();
-        builder.AddSessionTelemetry("sessions-api", FrontEndMetrics.MeterName);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options =>
+        {
+            // The dashboard's own endpoints are for operators' browsers, not part of the API.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("dashboard", StringComparison.Ordinal) != true;
+            options.AddOperationTransformer<TaskRequestSchema>();
+        });
         builder.Services.AddOptions<TaskOptions>()
             .BindConfiguration(TaskOptions.SectionName)
             .ValidateDataAnnotations()

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Silo;
+using ClusterHosting;
 
 namespace Api.Hosting;
 

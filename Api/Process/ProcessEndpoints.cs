@@ -1,4 +1,5 @@
 using Api.Http;
+using Api.OpenApi;
 using Api.Sessions;
 using Api.Tasks;
 using Grains;
@@ -16,7 +17,8 @@ internal static class ProcessEndpoints
             .WithName(nameof(Process))
             .WithRequestTimeout(RequestTimeoutPolicies.Waiting)
             .WithTags("Seed")
-            .WithSummary("The seed's long-running request, an alias of a sleep task of Process:Seconds with Prefer: wait; answers {\"status\":\"Done!\"}.");
+            .WithSummary("The seed's long-running request, an alias of a sleep task of Process:Seconds with Prefer: wait; answers {\"status\":\"Done!\"}.")
+            .WithProblems(StatusCodes.Status401Unauthorized);
         return app;
     }
 

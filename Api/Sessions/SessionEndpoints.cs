@@ -1,3 +1,4 @@
+using Api.OpenApi;
 using Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,13 +11,16 @@ internal static class SessionEndpoints
         var sessions = app.MapGroup("/sessions").WithTags("Sessions");
         sessions.MapPost("/", CreateSession)
             .WithName(nameof(CreateSession))
-            .WithSummary("Creates a session and returns its resume token, once.");
+            .WithSummary("Creates a session and returns its resume token, once.")
+            .WithProblems();
         sessions.MapGet("/{id}", GetSession)
             .WithName(nameof(GetSession))
-            .WithSummary("Reads a session: when it was created and last active, its open connections, counts and tasks.");
+            .WithSummary("Reads a session: when it was created and last active, its open connections, counts and tasks.")
+            .WithProblems(StatusCodes.Status401Unauthorized);
         sessions.MapDelete("/{id}", DeleteSession)
             .WithName(nameof(DeleteSession))
-            .WithSummary("Ends a session: cancels its tasks and removes its stored state.");
+            .WithSummary("Ends a session: cancels its tasks and removes its stored state.")
+            .WithProblems(StatusCodes.Status401Unauthorized);
         return app;
     }
 

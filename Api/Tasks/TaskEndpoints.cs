@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Api.Http;
+using Api.OpenApi;
 using Api.Protocol;
 using Api.Sessions;
 using Grains;
@@ -18,20 +19,25 @@ internal static class TaskEndpoints
     {
         var tasks = app.MapGroup("/sessions/{id}/tasks").WithTags("Tasks");
         tasks.MapPost("/", StartTask)
-            .Accepts<TaskRequest>("application/json")
+            .Accepts<JsonElement>("application/json")
             .WithName(nameof(StartTask))
             .WithRequestTimeout(RequestTimeoutPolicies.Waiting)
             .WithSummary("Starts a sleep or cpu task; 202 at once, or 200 with the outcome if it finishes within Prefer: wait=N. "
-                + "A repeated Idempotency-Key returns the original task (Idempotent-Replayed: true); the same key with another body is 422.");
+                + "A repeated Idempotency-Key returns the original task (Idempotent-Replayed: true); the same key with another body is 422.")
+            .WithProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         tasks.MapGet("/", ListTasks)
             .WithName(nameof(ListTasks))
-            .WithSummary("The session's tasks, newest first, paged with offset and limit.");
+            .WithSummary("The session's tasks, newest first, paged with offset and limit.")
+            .WithProblems(StatusCodes.Status401Unauthorized);
         tasks.MapGet("/{taskId}", GetTask)
             .WithName(nameof(GetTask))
-            .WithSummary("A task's status, progress, times and result or error.");
+            .WithSummary("A task's status, progress, times and result or error.")
+            .WithProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
         tasks.MapDelete("/{taskId}", CancelTask)
             .WithName(nameof(CancelTask))
-            .WithSummary("Cancels a queued or running task; the work stops and the cancellation is recorded.");
+            .WithSummary("Cancels a queued or running task; the work stops and the cancellation is recorded.")
+            .WithProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Grains;
 using Grains.Abstractions;
+using static Api.Tasks.TaskRequestShape;
 
 namespace Api.Tasks;
 
@@ -9,13 +10,11 @@ namespace Api.Tasks;
 /// Reads a task request strictly: unknown kinds, missing, extra or mistyped fields and out-of-range
 /// values are refused with the name of the field, so a client learns exactly what to fix.
 /// </summary>
+/// <remarks>
+/// The fields, kinds and bounds come from <see cref="TaskRequestShape"/>, which the OpenAPI schema is written from.
+/// </remarks>
 internal static class TaskRequestParser
 {
-    private const string OnDisconnect = "onDisconnect";
-
-    // A millisecond: a smaller positive number would round to a zero-length wait.
-    private const double MinSeconds = 0.001;
-    private const string MinSecondsText = "0.001";
 
     /// <param name="envelope">Fields of an enclosing message (the socket protocol's <c>type</c>, <c>ref</c>) to ignore.</param>
     public static bool TryParse(
@@ -29,33 +28,33 @@ internal static class TaskRequestParser
             return false;
         }
 
-        if (!body.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String)
+        if (!body.TryGetProperty(Kind, out var kind) || kind.ValueKind != JsonValueKind.String)
         {
-            error = new("kind", "Required: \"sleep\" or \"cpu\".");
+            error = new(Kind, "Required: \"sleep\" or \"cpu\".");
             return false;
         }
 
         return kind.GetString() switch
         {
-            "sleep" => TryParseSleep(body, limits, envelope ?? [], out spec, out error),
-            "cpu" => TryParseCpu(body, limits, envelope ?? [], out spec, out error),
-            var other => Fail($"Unknown kind \"{other}\": use \"sleep\" or \"cpu\".", "kind", out spec, out error),
+            Sleep => TryParseSleep(body, limits, envelope ?? [], out spec, out error),
+            Cpu => TryParseCpu(body, limits, envelope ?? [], out spec, out error),
+            var other => Fail($"Unknown kind \"{other}\": use \"sleep\" or \"cpu\".", Kind, out spec, out error),
         } && TryParseDisconnectPolicy(body, limits, ref spec, out error);
     }
 
     private static bool TryParseSleep(
         JsonElement body, TaskOptions limits, IReadOnlyCollection<string> envelope, out TaskSpec spec, out TaskRequestError error)
     {
-        if (!OnlyFields(body, ["kind", "seconds", OnDisconnect], envelope, out spec, out error))
+        if (!OnlyFields(body, SleepFields, envelope, out spec, out error))
         {
             return false;
         }
 
-        if (!body.TryGetProperty("seconds", out var seconds) || seconds.ValueKind != JsonValueKind.Number || !seconds.TryGetDouble(out var value)
+        if (!body.TryGetProperty(Seconds, out var seconds) || seconds.ValueKind != JsonValueKind.Number || !seconds.TryGetDouble(out var value)
             || value < MinSeconds || value > limits.MaxSeconds)
         {
             var max = limits.MaxSeconds.ToString(CultureInfo.InvariantCulture);
-            return Fail($"Required: a number of seconds from {MinSecondsText} to {max}.", "seconds", out spec, out error);
+            return Fail($"Required: a number of seconds from {MinSecondsText} to {max}.", Seconds, out spec, out error);
         }
 
         spec = TaskSpec.Sleep(TimeSpan.FromSeconds(value));
@@ -65,15 +64,15 @@ internal static class TaskRequestParser
     private static bool TryParseCpu(
         JsonElement body, TaskOptions limits, IReadOnlyCollection<string> envelope, out TaskSpec spec, out TaskRequestError error)
     {
-        if (!OnlyFields(body, ["kind", "work", OnDisconnect], envelope, out spec, out error))
+        if (!OnlyFields(body, CpuFields, envelope, out spec, out error))
         {
             return false;
         }
 
-        if (!body.TryGetProperty("work", out var work) || work.ValueKind != JsonValueKind.Number || !work.TryGetInt64(out var rounds) || rounds < 1 || rounds > limits.MaxWork)
+        if (!body.TryGetProperty(Work, out var work) || work.ValueKind != JsonValueKind.Number || !work.TryGetInt64(out var rounds) || rounds < MinWork || rounds > limits.MaxWork)
         {
             var max = limits.MaxWork.ToString(CultureInfo.InvariantCulture);
-            return Fail($"Required: a whole number of hashing rounds from 1 to {max}.", "work", out spec, out error);
+            return Fail($"Required: a whole number of hashing rounds from {MinWork} to {max}.", Work, out spec, out error);
         }
 
         spec = TaskSpec.Cpu(rounds);
@@ -84,7 +83,7 @@ internal static class TaskRequestParser
     private static bool TryParseDisconnectPolicy(JsonElement body, TaskOptions limits, ref TaskSpec spec, out TaskRequestError error)
     {
         error = default;
-        if (!body.TryGetProperty(OnDisconnect, out var policy) || policy is { ValueKind: JsonValueKind.String } && policy.ValueEquals("continue"))
+        if (!body.TryGetProperty(OnDisconnect, out var policy) || policy is { ValueKind: JsonValueKind.String } && policy.ValueEquals(Continue))
         {
             return true;
         }
@@ -100,7 +99,7 @@ internal static class TaskRequestParser
         var seconds = 0.0;
         foreach (var property in policy.EnumerateObject())
         {
-            if (property.Name != "cancelAfterSeconds" || property.Value.ValueKind != JsonValueKind.Number
+            if (property.Name != CancelAfterSeconds || property.Value.ValueKind != JsonValueKind.Number
                 || !property.Value.TryGetDouble(out seconds) || seconds < MinSeconds || seconds > limits.MaxCancelAfterSeconds)
             {
                 error = new($"{OnDisconnect}.{property.Name}", hint);
@@ -110,7 +109,7 @@ internal static class TaskRequestParser
 
         if (seconds == 0)
         {
-            error = new($"{OnDisconnect}.cancelAfterSeconds", hint);
+            error = new($"{OnDisconnect}.{CancelAfterSeconds}", hint);
             return false;
         }
 

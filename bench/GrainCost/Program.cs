@@ -5,7 +5,7 @@ using Grains.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Silo;
+using ClusterHosting;
 
 // What Orleans itself costs per grain call on this machine, with nothing of the service in the path:
 //   call   - a call to a grain that is already in memory

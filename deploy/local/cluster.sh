@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# A local cluster on one machine: redis-server on a loopback port, 2 silos, 2 front ends.
+# A local cluster on one machine: a Redis-compatible server on a loopback port, 2 silos, 2 front ends.
 #   deploy/local/cluster.sh start | stop | status
-# Stops exactly what it started: the PIDs it wrote under $RUN_DIR. Needs redis-server
-# (apt-get install redis-server) and the .NET 10 SDK.
+# Stops exactly what it started: the PIDs it wrote under $RUN_DIR. Needs only the .NET 10 SDK: the server
+# is redis-server when the PATH has it, else Microsoft's Garnet from NuGet (tests/GarnetHost);
+# REDIS_SERVER=redis-server or REDIS_SERVER=garnet picks one.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,16 +14,30 @@ SILOS=("11111 30000 11180" "11112 30001 11181")
 FRONT_ENDS=(5001 5002)
 BIN_SILO=$ROOT/Silo/bin/$CONFIGURATION/net10.0
 BIN_API=$ROOT/Api/bin/$CONFIGURATION/net10.0
+BIN_GARNET=$ROOT/tests/GarnetHost/bin/$CONFIGURATION/net10.0
 export Cluster__Provider=Redis
 export Cluster__ClusterId=${CLUSTER_ID:-local}
 export Redis__ConnectionString=127.0.0.1:$REDIS_PORT
 export DOTNET_NOLOGO=1
 
-# Start a process in its own session, remember its PID and what it is.
+# What our processes run; a PID whose command line shows none of these is not ours (PIDs get reused).
+PROGRAMS=(-e redis-server -e GarnetHost.dll -e Silo.dll -e Api.dll)
+
+# Start a process in its own session and remember its PID. $! is the subshell until it has exec'd the
+# program, so wait (bounded) until the PID runs it: alive() must never judge the shell's command line.
 launch() {
   local name=$1 dir=$2; shift 2
   (cd "$dir" && exec setsid "$@" >"$RUN_DIR/$name.log" 2>&1 </dev/null) &
-  echo $! >"$RUN_DIR/$name.pid"
+  local pid=$!
+  echo "$pid" >"$RUN_DIR/$name.pid"
+  for _ in $(seq 1 100); do
+    if runs_ours "$pid" || ! kill -0 "$pid" 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+}
+
+runs_ours() {
+  [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' </proc/"$1"/cmdline | grep -q "${PROGRAMS[@]}"
 }
 
 # Wait until a TCP port on 127.0.0.1 accepts connections, or give up.
@@ -30,11 +45,22 @@ wait_port() {
   local port=$1 name=$2
   for _ in $(seq 1 120); do
     if ! alive "$name"; then echo "$name exited; see $RUN_DIR/$name.log" >&2; tail -5 "$RUN_DIR/$name.log" >&2; return 1; fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    if listens "$port" "$(cat "$RUN_DIR/$name.pid")"; then return 0; fi
     sleep 0.5
   done
   echo "$name did not open port $port within 60 s; see $RUN_DIR/$name.log" >&2
   return 1
+}
+
+# The port answers, and (where ss is there to tell) our PID is what listens on it: a process that failed on a
+# port something else took meanwhile must not pass for ready.
+listens() {
+  local port=$1 pid=$2
+  if command -v ss >/dev/null; then
+    ss -ltnpH "sport = :$port" | grep -q "pid=$pid,"
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+  fi
 }
 
 # Refuse to start over something else: a busy port would make a process fail or, worse, look ready.
@@ -52,8 +78,7 @@ ensure_free() {
 alive() {
   local pid_file=$RUN_DIR/$1.pid
   [[ -f $pid_file ]] || return 1
-  local pid; pid=$(cat "$pid_file")
-  [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' </proc/$pid/cmdline | grep -q -e redis-server -e Silo.dll -e Api.dll
+  runs_ours "$(cat "$pid_file")"
 }
 
 stop_one() {
@@ -68,17 +93,48 @@ stop_one() {
   rm -f "$pid_file"
 }
 
+# redis-server when asked for or on the PATH; otherwise Garnet, built from NuGet like the rest.
+choose_server() {
+  case ${REDIS_SERVER:-} in
+    redis-server | redis) command -v redis-server >/dev/null || { echo "REDIS_SERVER=redis-server, but it is not on the PATH" >&2; exit 1; }; echo redis-server ;;
+    garnet) echo garnet ;;
+    "") if command -v redis-server >/dev/null; then echo redis-server; else echo garnet; fi ;;
+    *) echo "REDIS_SERVER=$REDIS_SERVER: use redis-server or garnet" >&2; exit 2 ;;
+  esac
+}
+
+start_server() {
+  local server=$1
+  if [[ $server == redis-server ]]; then
+    launch redis "$RUN_DIR" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN_DIR"
+    SERVER_NAME=$(redis-server --version | cut -d' ' -f1-3)
+  else
+    # Orleans' Redis clustering, storage and reminders run Lua scripts, which Garnet enables on request.
+    launch redis "$RUN_DIR" dotnet "$BIN_GARNET/GarnetHost.dll" --port "$REDIS_PORT" --bind 127.0.0.1 --lua
+    SERVER_NAME="Garnet 2.2.8 (Microsoft.Garnet from NuGet, tests/GarnetHost)"
+  fi
+  wait_port "$REDIS_PORT" redis
+}
+
 start() {
-  command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install redis-server" >&2; exit 1; }
+  local server; server=$(choose_server)
   mkdir -p "$RUN_DIR"
   if alive redis || alive silo1 || alive api1; then echo "already running; run '$0 stop' first" >&2; exit 1; fi
-  ensure_free "$REDIS_PORT" 11111 11112 30000 30001 11180 11181 "${FRONT_ENDS[@]}"
   echo "building ($CONFIGURATION)..."
-  dotnet build "$ROOT/Api/Api.csproj" -c "$CONFIGURATION" -v quiet -nologo >"$RUN_DIR/build.log" 2>&1 \
-    || { tail -20 "$RUN_DIR/build.log" >&2; exit 1; }
+  local projects=("$ROOT/Silo/Silo.csproj" "$ROOT/Api/Api.csproj")
+  [[ $server == garnet ]] && projects+=("$ROOT/tests/GarnetHost/GarnetHost.csproj")
+  local project; : >"$RUN_DIR/build.log"
+  for project in "${projects[@]}"; do
+    dotnet build "$project" -c "$CONFIGURATION" -v quiet -nologo >>"$RUN_DIR/build.log" 2>&1 \
+      || { tail -20 "$RUN_DIR/build.log" >&2; exit 1; }
+  done
 
-  launch redis "$RUN_DIR" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN_DIR"
-  wait_port "$REDIS_PORT" redis
+  # Checked after the build, which takes long enough for something else to take a port meanwhile.
+  ensure_free "$REDIS_PORT" 11111 11112 30000 30001 11180 11181 "${FRONT_ENDS[@]}"
+
+  # A start that fails half-way stops what it had started.
+  trap 'echo "start failed; stopping what was started" >&2; stop >&2' EXIT
+  start_server "$server"
 
   local i=1
   for ports in "${SILOS[@]}"; do
@@ -97,7 +153,8 @@ start() {
     i=$((i + 1))
   done
 
-  echo "redis      127.0.0.1:$REDIS_PORT"
+  trap - EXIT
+  echo "redis      127.0.0.1:$REDIS_PORT: $SERVER_NAME"
   echo "silos      11111/30000, 11112/30001 (silo/gateway ports); metrics and health on :11180, :11181"
   echo "front ends http://127.0.0.1:5001  http://127.0.0.1:5002   (ws://127.0.0.1:5001/ws ...)"
   echo "dashboard  http://127.0.0.1:5001/dashboard"

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Orleans.TestingHost;
-using Silo;
+using ClusterHosting;
 
 namespace Api.Tests;
 

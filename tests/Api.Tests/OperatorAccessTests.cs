@@ -106,8 +106,8 @@ public sealed class OperatorAccessTests
         await using var host = ApiHost.Start(settings);
         using var http = host.CreateHttpClient();
 
-        using var listed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Ready) { Headers = { Host = "eu.sessions.example" } });
-        using var loopback = await http.GetAsync(Ready);
+        using var listed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Metrics) { Headers = { Host = "eu.sessions.example" } });
+        using var loopback = await http.GetAsync(Metrics);
         using var socket = await SocketClient.ConnectAsync(new Uri(host.SocketAddress, "/ws"), origin: "https://eu.sessions.example", hostHeader: "eu.sessions.example");
 
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);

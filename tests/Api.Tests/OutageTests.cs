@@ -6,7 +6,7 @@ using Api.Http;
 using Grains.Abstractions;
 using Orleans.Persistence.Redis;
 using Orleans.TestingHost;
-using Silo;
+using ClusterHosting;
 
 namespace Api.Tests;
 

@@ -1,6 +1,6 @@
 namespace Cluster.Tests;
 
-/// <summary>Where the built Silo and Api live: beside this test's output, in the same configuration.</summary>
+/// <summary>Where the built Silo, Api and GarnetHost live: beside this test's output, in the same configuration.</summary>
 internal static class Built
 {
     private static readonly DirectoryInfo Output = new(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
@@ -14,6 +14,8 @@ internal static class Built
     public static string SiloDirectory => Path.Combine(Root, "Silo", "bin", Configuration, TargetFramework);
 
     public static string ApiDirectory => Path.Combine(Root, "Api", "bin", Configuration, TargetFramework);
+
+    public static string GarnetHostDirectory => Path.Combine(Root, "tests", "GarnetHost", "bin", Configuration, TargetFramework);
 
     private static string FindRoot()
     {

@@ -2,12 +2,12 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Silo;
+using ClusterHosting;
 
 namespace Cluster.Tests;
 
 /// <summary>
-/// A cluster of real processes on one machine: a private redis-server on a free loopback port, silos and
+/// A cluster of real processes on one machine: a private Redis-compatible server (<see cref="RedisServer"/>) on a free loopback port, silos and
 /// front ends started from the built binaries, and an Orleans client for the tests to look inside.
 /// Everything is stopped by PID when the cluster is disposed.
 /// </summary>
@@ -170,12 +170,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private async Task StartRedisAsync()
     {
-        var redis = ChildProcess.Start(
-            "redis",
-            "redis-server",
-            ["--port", Text(RedisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            Path.GetTempPath(),
-            new Dictionary<string, string>());
+        var redis = RedisServer.Start(RedisPort);
         lock (_processes)
         {
             _processes.Add(redis);

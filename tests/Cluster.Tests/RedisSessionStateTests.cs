@@ -1,11 +1,10 @@
-using System.Globalization;
 using Grains;
 using Grains.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Serialization;
 using Orleans.Storage;
-using Silo;
+using ClusterHosting;
 using StackExchange.Redis;
 
 namespace Cluster.Tests;
@@ -45,8 +44,8 @@ public sealed class RedisSessionStateTests(RunningClusterFixture fixture) : ICla
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var serviceId = $"ttl-test-{Guid.NewGuid():N}";
-        await using var storage = NewStorage(serviceId, clock);
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{fixture.Cluster.RedisPort}");
+        var storage = NewStorage(redis, serviceId, clock);
         var grainId = GrainId.Create("session", SessionId.New().Value);
         RedisKey key = $"{serviceId}/state/{grainId}/session";
         var state = new GrainState<SessionState>(new SessionState { Exists = true, ExpiresAt = clock.GetUtcNow() + TimeSpan.FromMinutes(15) });
@@ -72,7 +71,8 @@ public sealed class RedisSessionStateTests(RunningClusterFixture fixture) : ICla
     public async Task State_expired_by_redis_reads_as_absent_and_clearing_it_again_succeeds()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var storage = NewStorage($"expiry-test-{Guid.NewGuid():N}", clock);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{fixture.Cluster.RedisPort}");
+        var storage = NewStorage(redis, $"expiry-test-{Guid.NewGuid():N}", clock);
         var grainId = GrainId.Create("session", SessionId.New().Value);
 
         // Already due: Redis keeps it a millisecond at most.
@@ -96,8 +96,8 @@ public sealed class RedisSessionStateTests(RunningClusterFixture fixture) : ICla
     public async Task State_written_by_orleans_redis_storage_is_read_and_replaced_at_its_next_write()
     {
         var serviceId = $"legacy-test-{Guid.NewGuid():N}";
-        await using var storage = NewStorage(serviceId, TimeProvider.System);
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{fixture.Cluster.RedisPort}");
+        var storage = NewStorage(redis, serviceId, TimeProvider.System);
         var grainId = GrainId.Create("session", SessionId.New().Value);
         RedisKey key = $"{serviceId}/state/{grainId}/session";
         var legacy = new SessionState { Exists = true, EchoedMessages = 7, ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(5) };
@@ -118,9 +118,6 @@ public sealed class RedisSessionStateTests(RunningClusterFixture fixture) : ICla
         return new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
     }
 
-    private RedisSessionStorage NewStorage(string serviceId, TimeProvider clock)
-    {
-        var options = RedisConnection.Options(string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{fixture.Cluster.RedisPort}"));
-        return new RedisSessionStorage(serviceId, options, Serializer(), clock);
-    }
+    private static RedisSessionStorage NewStorage(IConnectionMultiplexer redis, string serviceId, TimeProvider clock) =>
+        new(serviceId, redis, Serializer(), clock);
 }

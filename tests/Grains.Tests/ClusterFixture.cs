@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
-using Silo;
+using ClusterHosting;
 
 namespace Grains.Tests;
 
