@@ -22,6 +22,7 @@ BRIDGE=nsbr231
 declare -A HOSTS=([redis]=2 [silo1]=11 [silo2]=12 [silo3]=13 [silo4]=14 [api1]=21 [api2]=22 [client]=100)
 NS_PREFIX=ns231-
 PYTHON=/usr/bin/python3
+REDIS_SERVER=${REDIS_SERVER:-redis-server}
 SHORT=0
 
 ns() { echo "$NS_PREFIX$1"; }
@@ -33,7 +34,7 @@ preflight() {
   local missing=()
   [[ $(id -u) -eq 0 ]] || missing+=("root (run with sudo)")
   command -v ip >/dev/null && ip netns list >/dev/null 2>&1 || missing+=("ip netns (apt-get install iproute2; a kernel with network namespaces)")
-  command -v redis-server >/dev/null || missing+=("redis-server (apt-get install redis-server)")
+  command -v "$REDIS_SERVER" >/dev/null || missing+=("$REDIS_SERVER (apt-get install redis-server)")
   command -v curl >/dev/null || missing+=("curl (apt-get install curl)")
   "$PYTHON" -c 'import websockets' 2>/dev/null || missing+=("python3-websockets for $PYTHON (apt-get install python3-websockets)")
   command -v dotnet >/dev/null || missing+=("the .NET 10 SDK (dotnet)")
@@ -138,7 +139,7 @@ wait_http() {
 }
 
 start_redis() {
-  launch redis redis "$RUN_DIR" redis-server --bind "$(addr redis)" --port 6379 --protected-mode no \
+  launch redis redis "$RUN_DIR" "$REDIS_SERVER" --bind "$(addr redis)" --port 6379 --protected-mode no \
     --save "" --appendonly no --dir "$RUN_DIR"
   local deadline=$((SECONDS + 20))
   until in_ns client bash -c "exec 3<>/dev/tcp/$(addr redis)/6379" 2>/dev/null; do
