@@ -1,0 +1,117 @@
+"""Redis cost of each session operation, measured on the netns cluster (deploy/netns/cluster.sh costs).
+
+For each operation, N times: CONFIG RESETSTAT, the operations, then INFO; prints Redis commands,
+bytes in and out (as Redis counts them: every client, silos and front ends) and memory per operation.
+Background traffic (membership heartbeats, gateway list refreshes) is measured over an idle period of
+the same length and subtracted. Runs in the client namespace; needs redis-cli and python3-websockets.
+"""
+import argparse
+import asyncio
+import json
+import subprocess
+import time
+import urllib.request
+
+import websockets
+
+
+def redis(host: str, *args: str) -> str:
+    return subprocess.run(["redis-cli", "-h", host, *args], check=True, capture_output=True, text=True, timeout=10).stdout
+
+
+def info(host: str) -> dict:
+    figures: dict = {}
+    for section in ("commandstats", "stats", "memory", "keyspace"):
+        for line in redis(host, "INFO", section).splitlines():
+            if line.startswith("cmdstat_"):
+                name, fields = line[len("cmdstat_"):].split(":", 1)
+                figures["cmd:" + name] = int(dict(f.split("=") for f in fields.split(","))["calls"])
+            elif ":" in line and not line.startswith("#"):
+                key, value = line.split(":", 1)
+                figures[key] = value
+    return figures
+
+
+def post(url: str) -> dict:
+    with urllib.request.urlopen(urllib.request.Request(url, method="POST"), timeout=30) as response:
+        return json.loads(response.read())
+
+
+def get(url: str) -> None:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        response.read()
+
+
+async def many(n: int, work, width: int = 20) -> list:
+    gate = asyncio.Semaphore(width)
+
+    async def one(i: int):
+        async with gate:
+            return await work(i)
+    return await asyncio.gather(*(one(i) for i in range(n)))
+
+
+def keys_count(figures: dict) -> int:
+    db = figures.get("db0", "keys=0").split(",")[0]
+    return int(db.split("=")[1])
+
+
+async def measure(host: str, name: str, n: int, action, idle: dict | None) -> dict:
+    redis(host, "CONFIG", "RESETSTAT")
+    before = info(host)
+    started = time.monotonic()
+    await action()
+    elapsed = time.monotonic() - started
+    after = info(host)
+    commands = {k[4:]: after[k] - before.get(k, 0) for k in after if k.startswith("cmd:") and k not in ("cmd:info", "cmd:config")}
+    bytes_in = int(after["total_net_input_bytes"]) - int(before["total_net_input_bytes"])
+    bytes_out = int(after["total_net_output_bytes"]) - int(before["total_net_output_bytes"])
+    if idle:  # background traffic at the idle rate, for as long as this took
+        scale = elapsed / idle["seconds"]
+        commands = {k: v - idle["commands"].get(k, 0) * scale for k, v in commands.items()}
+        bytes_in -= idle["bytes_in"] * scale
+        bytes_out -= idle["bytes_out"] * scale
+    result = dict(operation=name, n=n, seconds=round(elapsed, 1),
+                  commands_per_op={k: round(v / n, 2) for k, v in sorted(commands.items()) if round(v / n, 2) != 0},
+                  bytes_in_per_op=round(bytes_in / n), bytes_out_per_op=round(bytes_out / n),
+                  memory_per_op=round((int(after["used_memory"]) - int(before["used_memory"])) / n),
+                  keys_added=keys_count(after) - keys_count(before))
+    print(json.dumps(result), flush=True)
+    return dict(seconds=elapsed, commands=commands, bytes_in=bytes_in, bytes_out=bytes_out)
+
+
+async def main(args: argparse.Namespace) -> None:
+    front, host, n = args.front, args.redis, args.n
+    idle = await measure(host, "idle (per second)", 10, lambda: asyncio.sleep(10), None)
+    idle_rate = dict(idle, seconds=idle["seconds"])
+
+    await measure(host, "GET /process (new anonymous session)", n,
+                  lambda: many(n, lambda i: asyncio.to_thread(get, f"http://{front}/process")), idle_rate)
+
+    created: list[dict] = []
+
+    async def create(_: int) -> None:
+        created.append(await asyncio.to_thread(post, f"http://{front}/sessions"))
+    await measure(host, "POST /sessions", n, lambda: many(n, create), idle_rate)
+
+    # A session's key ({serviceId}/state/{grainId}/{stateName}, Silo/RedisSessionStorage.cs) as the socket left it.
+    keys = redis(host, "--scan", "--pattern", "sessions/state/*").split()
+    sizes = sorted(int(redis(host, "MEMORY", "USAGE", key, "SAMPLES", "0")) for key in keys[:200])
+    print(json.dumps(dict(session_keys=len(keys), memory_usage_median=sizes[len(sizes) // 2], memory_usage_max=sizes[-1])), flush=True)
+
+    async def echo_and_task(i: int) -> None:
+        session = created[i]
+        async with websockets.connect(f"ws://{front}/sessions/{session['id']}/ws", open_timeout=10,
+                                      extra_headers={"Authorization": f"Bearer {session['resumeToken']}"}) as ws:
+            await ws.recv()  # welcome
+            await ws.send(json.dumps({"type": "task.start", "kind": "sleep", "seconds": 1, "ref": 1}))
+            while json.loads(await asyncio.wait_for(ws.recv(), 30))["type"] != "task.completed":
+                pass
+    await measure(host, "session socket: open, one 1 s sleep task to completion, close", n, lambda: many(n, echo_and_task), idle_rate)
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--front", required=True)
+parser.add_argument("--redis", required=True)
+parser.add_argument("--n", type=int, default=500)
+asyncio.run(main(parser.parse_args()))
