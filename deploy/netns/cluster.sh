@@ -2,12 +2,14 @@
 # A cluster of several hosts on one Linux machine: one network namespace per host, joined by a bridge.
 #   deploy/netns/cluster.sh hold              start everything, print the addresses, wait for Ctrl+C
 #   deploy/netns/cluster.sh drills [--short] [rolling|partition|scaleout|frontend ...]
+#   deploy/netns/cluster.sh costs [N]         Redis commands, bytes and memory per session operation
 # Every host has its own address in 10.231.0.0/24 and the same ports (11111 silo, 30000 gateway,
 # 11180 silo health/metrics, 5000 front end), as on real machines. No default route and no NAT:
 # nothing inside can reach anything outside, and the root namespace has no address on the bridge.
 # Everything it creates (namespaces, veths, bridge, processes by PID) is removed on exit, Ctrl+C or
 # failure. Needs root, `ip netns`, redis-server (apt-get install redis-server), Debian's
 # python3-websockets for the drills, and the .NET 10 SDK (it builds Silo and Api in Release once).
+# REDIS_SERVER names another redis-server binary; SKIP_BUILD=1 uses the binaries already built.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -201,12 +203,23 @@ restore_link() { ip link set "v231$1" master "$BRIDGE"; }
 # shellcheck source=drills.sh
 source "$HERE/drills.sh"
 
-usage() { echo "usage: $0 hold | drills [--short] [rolling|partition|scaleout|frontend ...]" >&2; exit 2; }
+usage() { echo "usage: $0 hold | drills [--short] [rolling|partition|scaleout|frontend ...] | costs [N]" >&2; exit 2; }
+
+# Redis cost per operation; /process answers after 1 ms so the run measures the session, not the wait.
+run_costs() {
+  in_ns client "$PYTHON" "$HERE/costs.py" --front "$(addr api1):5000" --redis "$(addr redis)" --n "${1:-500}"
+}
 
 main() {
   local command=${1:-}; shift || true
   case $command in
     hold | drills) ;;
+    costs)
+      preflight; build
+      trap cleanup EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
+      Process__Seconds=0.001 start_cluster
+      run_costs "$@"
+      return ;;
     *) usage ;;
   esac
   local drills=()
