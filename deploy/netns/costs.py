@@ -109,6 +109,18 @@ async def main(args: argparse.Namespace) -> None:
                 pass
     await measure(host, "session socket: open, one 1 s sleep task to completion, close", n, lambda: many(n, echo_and_task), idle_rate)
 
+    async def echoes(i: int) -> None:
+        session = created[i]
+        async with websockets.connect(f"ws://{front}/sessions/{session['id']}/ws", open_timeout=10,
+                                      extra_headers={"Authorization": f"Bearer {session['resumeToken']}"}) as ws:
+            await ws.recv()  # welcome
+            for ref in range(10):
+                await ws.send(json.dumps({"type": "echo", "data": "x", "ref": ref}))
+                await asyncio.wait_for(ws.recv(), 30)
+            # Counters reach storage at the next Sessions:FlushInterval (30 s): hold the socket past it.
+            await asyncio.sleep(32)
+    await measure(host, "session socket: 10 echoes, held 32 s (one flush interval), close", n, lambda: many(n, echoes, width=n), idle_rate)
+
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--front", required=True)
