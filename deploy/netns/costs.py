@@ -51,6 +51,17 @@ async def many(n: int, work, width: int = 20) -> list:
     return await asyncio.gather(*(one(i) for i in range(n)))
 
 
+def session_keys(host: str) -> set[str]:
+    """Session state keys: {serviceId}/state/{grainId}/{stateName} (Silo/RedisSessionStorage.cs)."""
+    return set(redis(host, "--scan", "--pattern", "sessions/state/*").split())
+
+
+def print_sizes(host: str, what: str, keys: set[str]) -> None:
+    sizes = sorted(int(redis(host, "MEMORY", "USAGE", key, "SAMPLES", "0")) for key in sorted(keys)[:100])
+    print(json.dumps(dict(what=what, keys=len(keys), memory_usage_median=sizes[len(sizes) // 2],
+                          memory_usage_min=sizes[0], memory_usage_max=sizes[-1])), flush=True)
+
+
 def keys_count(figures: dict) -> int:
     db = figures.get("db0", "keys=0").split(",")[0]
     return int(db.split("=")[1])
@@ -87,6 +98,8 @@ async def main(args: argparse.Namespace) -> None:
 
     await measure(host, "GET /process (new anonymous session)", n,
                   lambda: many(n, lambda i: asyncio.to_thread(get, f"http://{front}/process")), idle_rate)
+    process_keys = session_keys(host)
+    print_sizes(host, "key of a /process session", process_keys)
 
     created: list[dict] = []
 
@@ -94,10 +107,8 @@ async def main(args: argparse.Namespace) -> None:
         created.append(await asyncio.to_thread(post, f"http://{front}/sessions"))
     await measure(host, "POST /sessions", n, lambda: many(n, create), idle_rate)
 
-    # A session's key ({serviceId}/state/{grainId}/{stateName}, Silo/RedisSessionStorage.cs) as the socket left it.
-    keys = redis(host, "--scan", "--pattern", "sessions/state/*").split()
-    sizes = sorted(int(redis(host, "MEMORY", "USAGE", key, "SAMPLES", "0")) for key in keys[:200])
-    print(json.dumps(dict(session_keys=len(keys), memory_usage_median=sizes[len(sizes) // 2], memory_usage_max=sizes[-1])), flush=True)
+    created_keys = session_keys(host) - process_keys
+    print_sizes(host, "key of a POST /sessions session", created_keys)
 
     async def echo_and_task(i: int) -> None:
         session = created[i]
@@ -108,6 +119,7 @@ async def main(args: argparse.Namespace) -> None:
             while json.loads(await asyncio.wait_for(ws.recv(), 30))["type"] != "task.completed":
                 pass
     await measure(host, "session socket: open, one 1 s sleep task to completion, close", n, lambda: many(n, echo_and_task), idle_rate)
+    print_sizes(host, "key of a POST /sessions session after one task", created_keys)
 
     async def echoes(i: int) -> None:
         session = created[i]
