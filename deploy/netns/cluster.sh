@@ -88,6 +88,7 @@ cleanup() {
   trap - EXIT INT TERM
   local name
   if [[ -n ${LOAD_PID:-} ]]; then kill -KILL "$LOAD_PID" 2>/dev/null || true; fi
+  if [[ -n ${HOLD_PID:-} ]]; then kill "$HOLD_PID" 2>/dev/null || true; fi
   # Front ends first (they close their sockets with 1001), then silos (they hand off), then Redis.
   for name in api1 api2 silo1 silo2 silo3 silo4 redis; do stop_process "$name"; done
   # Deleting a namespace deletes its veth end, which deletes the pair.
@@ -102,6 +103,8 @@ launch() {
   local name=$1 host=$2 dir=$3; shift 3
   (cd "$dir" && exec ip netns exec "$(ns "$host")" setsid "$@" >>"$RUN_DIR/$name.log" 2>&1 </dev/null) &
   PIDS[$name]=$!
+  # Out of the job table: bash would otherwise report "Killed" for a process the drills kill on purpose.
+  disown "$!"
   # Until the subshell has exec'd, its command line is this script's: wait for the process itself.
   local _
   for _ in $(seq 1 50); do alive "$name" && return 0; sleep 0.1; done
@@ -239,7 +242,8 @@ main() {
   start_cluster
   if [[ $command == hold ]]; then
     log "running; Ctrl+C removes everything"
-    while true; do sleep 3600; done
+    # `wait` returns as soon as a trapped signal arrives; a foreground sleep would hold the trap back.
+    while true; do sleep 3600 & HOLD_PID=$!; wait "$HOLD_PID"; done
   fi
   ((${#drills[@]} > 0)) || drills=(rolling partition scaleout frontend)
   run_drills "${drills[@]}"
