@@ -23,10 +23,10 @@ fi
 why=""
 if [[ $(id -u) -ne 0 ]]; then
   why="not root"
-elif ! ip netns add ns231-probe 2>/dev/null; then
+elif ! ip netns add "ns231-probe-$$" 2>/dev/null; then
   why="cannot create a network namespace (no CAP_SYS_ADMIN/CAP_NET_ADMIN or no kernel support)"
 else
-  ip netns delete ns231-probe
+  ip netns delete "ns231-probe-$$"
 fi
 if [[ -n $why ]]; then
   echo "netns drills skipped: $why"

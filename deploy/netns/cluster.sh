@@ -46,7 +46,8 @@ preflight() {
   fi
   # Refuse to reuse leftovers of another run: they may belong to someone else's process.
   if ip link show "$BRIDGE" >/dev/null 2>&1 || ip netns list | grep -q "^$NS_PREFIX"; then
-    echo "$BRIDGE or $NS_PREFIX* namespaces already exist (another run?); not touching them" >&2
+    echo "$BRIDGE or $NS_PREFIX* namespaces already exist (another run?); not touching them." >&2
+    echo "If they are left from a run that was killed: ip netns list | grep '^$NS_PREFIX'; ip netns delete NAME; ip link delete $BRIDGE" >&2
     exit 1
   fi
 }
