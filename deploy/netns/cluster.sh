@@ -2,7 +2,7 @@
 # A cluster of several hosts on one Linux machine: one network namespace per host, joined by a bridge.
 #   deploy/netns/cluster.sh hold              start everything, print the addresses, wait for Ctrl+C
 #   deploy/netns/cluster.sh drills [--short] [rolling|partition|scaleout|frontend ...]
-#   deploy/netns/cluster.sh costs [N]         Redis commands, bytes and memory per session operation
+#   deploy/netns/cluster.sh costs [N [H]]     Redis work per session operation (N each), memory per held socket (H)
 # Every host has its own address in 10.231.0.0/24 and the same ports (11111 silo, 30000 gateway,
 # 11180 silo health/metrics, 5000 front end), as on real machines. No default route and no NAT:
 # nothing inside can reach anything outside, and the root namespace has no address on the bridge.
@@ -207,11 +207,12 @@ restore_link() { ip link set "v231$1" master "$BRIDGE"; }
 # shellcheck source=drills.sh
 source "$HERE/drills.sh"
 
-usage() { echo "usage: $0 hold | drills [--short] [rolling|partition|scaleout|frontend ...] | costs [N]" >&2; exit 2; }
+usage() { echo "usage: $0 hold | drills [--short] [rolling|partition|scaleout|frontend ...] | costs [N [H]]" >&2; exit 2; }
 
 # Redis cost per operation; /process answers after 1 ms so the run measures the session, not the wait.
 run_costs() {
-  in_ns client "$PYTHON" "$HERE/costs.py" --front "$(addr api1):5000" --redis "$(addr redis)" --n "${1:-500}"
+  in_ns client "$PYTHON" "$HERE/costs.py" --front "$(addr api1):5000" --redis "$(addr redis)" --n "${1:-500}" \
+    --hold "${2:-5000}" --front-pid "${PIDS[api1]}" --silo-pids "${PIDS[silo1]},${PIDS[silo2]},${PIDS[silo3]}"
 }
 
 main() {

@@ -62,6 +62,38 @@ def print_sizes(host: str, what: str, keys: set[str]) -> None:
                           memory_usage_min=sizes[0], memory_usage_max=sizes[-1])), flush=True)
 
 
+def rss_kb(pids: list[int]) -> int:
+    """Resident memory of the given processes (/proc is shared across network namespaces)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/status") as status:
+            total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return total
+
+
+async def hold(front: str, n: int, front_pid: int, silo_pids: list[int]) -> None:
+    """Memory per held session socket on the front end, and per session with a socket on the silos."""
+    await asyncio.sleep(5)
+    front_before, silos_before = rss_kb([front_pid]), rss_kb(silo_pids)
+    sessions = await many(n, lambda i: asyncio.to_thread(post, f"http://{front}/sessions"))
+    sockets = []
+
+    async def open_socket(i: int) -> None:
+        ws = await websockets.connect(f"ws://{front}/sessions/{sessions[i]['id']}/ws", open_timeout=30,
+                                      extra_headers={"Authorization": f"Bearer {sessions[i]['resumeToken']}"})
+        await asyncio.wait_for(ws.recv(), 30)  # welcome: the session is active and knows the socket
+        sockets.append(ws)
+    await many(n, open_socket, width=50)
+    await asyncio.sleep(10)  # let allocation settle; RSS includes garbage not yet collected either way
+    front_after, silos_after = rss_kb([front_pid]), rss_kb(silo_pids)
+    print(json.dumps(dict(operation="hold session sockets", n=len(sockets),
+                          front_end_rss_mb=[round(front_before / 1024), round(front_after / 1024)],
+                          front_end_kb_per_socket=round((front_after - front_before) / n, 1),
+                          silos_rss_mb=[round(silos_before / 1024), round(silos_after / 1024)],
+                          silos_kb_per_session=round((silos_after - silos_before) / n, 1))), flush=True)
+    await asyncio.gather(*(ws.close() for ws in sockets))
+
+
 def keys_count(figures: dict) -> int:
     db = figures.get("db0", "keys=0").split(",")[0]
     return int(db.split("=")[1])
@@ -133,9 +165,15 @@ async def main(args: argparse.Namespace) -> None:
             await asyncio.sleep(32)
     await measure(host, "session socket: 10 echoes, held 32 s (one flush interval), close", n, lambda: many(n, echoes, width=n), idle_rate)
 
+    if args.front_pid:
+        await hold(front, args.hold, args.front_pid, [int(pid) for pid in args.silo_pids.split(",")])
+
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--front", required=True)
 parser.add_argument("--redis", required=True)
 parser.add_argument("--n", type=int, default=500)
+parser.add_argument("--hold", type=int, default=5000, help="session sockets held open for the memory figures")
+parser.add_argument("--front-pid", type=int, help="the front end's PID, for its resident memory")
+parser.add_argument("--silo-pids", default="", help="the silos' PIDs, comma-separated")
 asyncio.run(main(parser.parse_args()))
