@@ -50,6 +50,7 @@ def http(method: str, url: str, token: str | None = None) -> tuple[int, dict]:
 async def echo_client(i: int, fronts: list[str], stop: asyncio.Event) -> None:
     rotation = itertools.cycle(fronts[i % len(fronts):] + fronts[:i % len(fronts)])
     n = 0
+    in_flight = False
     while not stop.is_set():
         try:
             async with websockets.connect(f"ws://{next(rotation)}/ws", open_timeout=10) as ws:
@@ -57,18 +58,21 @@ async def echo_client(i: int, fronts: list[str], stop: asyncio.Event) -> None:
                     text = f"e{i}-{n}"
                     await ws.send(text)
                     stats["echo_sent"] += 1
+                    in_flight = True
                     try:
                         reply = await asyncio.wait_for(ws.recv(), REPLY_TIMEOUT)
                     except asyncio.TimeoutError:
                         stats["echo_lost"] += 1
                         return
+                    in_flight = False
                     stats["echo_answered" if reply == f"Echo: {text}" else "echo_wrong"] += 1
                     n += 1
                     await asyncio.sleep(0.1)
         except websockets.ConnectionClosed as closed:
             closes[close_code(closed)] = closes.get(close_code(closed), 0) + 1
             # /ws has no resume: a message in flight when its front end dies is gone with the socket.
-            stats["echo_interrupted"] += stats["echo_sent"] > stats["echo_answered"] + stats["echo_wrong"] + stats["echo_lost"] + stats["echo_interrupted"]
+            stats["echo_interrupted"] += in_flight
+            in_flight = False
         except (OSError, asyncio.TimeoutError, websockets.InvalidStatusCode):
             stats["connect_failures"] += 1
             await asyncio.sleep(0.5)
