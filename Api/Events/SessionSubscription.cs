@@ -16,6 +16,9 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
     private static readonly TimeSpan ReorderGrace = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
 
+    // The default WebSockets:CallTimeout: long enough for a healthy call, short against failure detection (about 6 s).
+    private static readonly TimeSpan RenewalTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// One-way messages the grain sent before it saw the disconnect can arrive after it (Orleans does not order
     /// them); the observer stays reachable, and mute, this long so they find it instead of a missing target.
@@ -241,7 +244,10 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
                     position = _delivered;
                 }
 
-                var answer = await _session.Connect(_connectionId, _reference!, _wantsEvents, _wantsEvents ? position : null);
+                // A renewal sent to a silo that hangs is given up after a call timeout and sent again, instead of
+                // waiting out Orleans' 30 s response timeout while the session has moved on.
+                var answer = await _session.Connect(_connectionId, _reference!, _wantsEvents, _wantsEvents ? position : null)
+                    .WaitAsync(RenewalTimeout, _stop.Token);
                 if (answer is null)
                 {
                     await OnSessionEnded("The session no longer exists.");

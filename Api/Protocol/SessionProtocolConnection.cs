@@ -279,7 +279,10 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
             return;
         }
 
-        var start = await _session.StartTask(spec, key);
+        // Bounded like every socket call: a start sent to a silo that hangs answers 503 (its detail says a start
+        // repeated with the same idempotencyKey starts it at most once) instead of holding the socket for the
+        // 30 s response timeout.
+        var start = await _session.StartTask(spec, key).WaitAsync(Limits.CallTimeout, Ending);
         switch (start)
         {
             case { Outcome: TaskStartOutcome.Started or TaskStartOutcome.Repeated, Task: { } task }:
@@ -318,8 +321,8 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         }
 
         var taskId = id.GetString()!;
-        var outcome = await _session.CancelTask(taskId);
-        var task = outcome == TaskCancelOutcome.NotFound ? null : await _session.GetTask(taskId);
+        var outcome = await _session.CancelTask(taskId).WaitAsync(Limits.CallTimeout, Ending);
+        var task = outcome == TaskCancelOutcome.NotFound ? null : await _session.GetTask(taskId).WaitAsync(Limits.CallTimeout, Ending);
         var name = outcome switch
         {
             TaskCancelOutcome.Cancelled => "cancelled",
