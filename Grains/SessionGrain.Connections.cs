@@ -51,8 +51,17 @@ internal sealed partial class SessionGrain
         SocketsChanged();
         if (!InUse && Session.Exists && Session.ResumeTokenHash is null)
         {
-            // Stored now, with the expiry of an idle session, because it leaves memory next.
-            await WriteAsync();
+            // Stored now, with the expiry of an idle session, because it leaves memory next. The socket is gone
+            // either way: a failed write stays pending and is tried again as the activation deactivates.
+            try
+            {
+                await WriteAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Log.StateWriteFailed(logger, SessionId, exception);
+            }
+
             LeaveMemoryIfUnused();
         }
     }

@@ -1,3 +1,4 @@
+using Api.Http;
 using Grains.Abstractions;
 
 namespace Api.Events;
@@ -118,7 +119,8 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
         {
             await _session.Disconnect(_connectionId).WaitAsync(DisconnectTimeout);
         }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException)
+        catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException
+            || DependencyOutage.Of(exception) is not null)
         {
             // The lease expires on its own; the session stops counting the socket then.
             Log.DisconnectFailed(_logger, _connectionId, exception);
