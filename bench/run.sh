@@ -3,7 +3,9 @@
 #   bench/run.sh [--quick] [--targets "limit fastapi flask service service-split"]
 # Targets: the plain-Kestrel limit (bench/PlainLimit), the seed's FastAPI app (uvicorn, 1 worker), its Flask app
 # (gunicorn, 2 x cores + 1 sync workers), the service co-hosted (silo in the front end) and split (Silo + Api).
-# Each target is started fresh for every scenario group, warmed up, measured, and stopped by its PID.
+# Each target is started fresh for every scenario group and stopped by its PID. The rate scenarios (/process,
+# /ws echo, session-socket echo) repeat round after round on that fresh process for at least MIN_SECONDS (60) until
+# three rounds agree: the first round is the cold figure, the last three the steady one.
 # Results: bench/results/<target>-<scenario>-<size>.json, summary.md and chart.svg.
 set -euo pipefail
 
@@ -11,7 +13,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RESULTS=${RESULTS:-$ROOT/bench/results}
 RUN_DIR=$RESULTS/.run
 WAIT_SECONDS=${WAIT_SECONDS:-1}
-# .NET targets keep speeding up for about 20 s of load (tiered JIT, thread-pool sizing); warm-up rounds cover that.
+# Rate scenarios run until steady, at least this long; memory scenarios get 20 s of warm-up rounds first.
+MIN_SECONDS=${MIN_SECONDS:-60}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 TARGETS="limit fastapi flask service service-split"
 QUICK=false
@@ -24,11 +27,14 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
+# Echo rounds: 1,000 sockets x 40 messages each, sockets opened for every round.
 if $QUICK; then
-  PROCESS_SIZES="1000"; ECHO_RUNS="100:500"; HOLD=2000; SESSIONS=10000; TASK_SESSIONS=200
+  PROCESS_SIZES="1000"; ECHO_SOCKETS=1000; HOLD=2000; SESSIONS=10000; TASK_SESSIONS=200; MIN_SECONDS=${MIN_SECONDS_QUICK:-15}
 else
-  PROCESS_SIZES="1000 10000"; ECHO_RUNS="100:2000 1000:200"; HOLD=10000; SESSIONS=100000; TASK_SESSIONS=1000
+  PROCESS_SIZES="1000 10000"; ECHO_SOCKETS=1000; HOLD=10000; SESSIONS=100000; TASK_SESSIONS=1000
 fi
+ECHO_MESSAGES=40
+ROUNDS="--min-seconds $MIN_SECONDS"
 
 # The seed's peers run on Debian's Python packages.
 if [[ $TARGETS == *fastapi* || $TARGETS == *flask* ]]; then
@@ -93,7 +99,7 @@ SERVICE_ENV=(Process__Seconds="$WAIT_SECONDS" WebSockets__MessagesPerSecond=1000
 BIN=Release/net10.0
 
 # Starts a target and waits until it answers; sets PORT, FRONT_PID (the process clients talk to) and
-# GRAIN_PID (where session grains live: the silo in the split topology).
+# GRAIN_PID (where session grains live: the silo in the split topology); ALL_PIDS, whose CPU rate scenarios add up.
 start_target() {
   case $1 in
     limit)
@@ -117,6 +123,7 @@ start_target() {
   esac
   FRONT_PID=${PIDS[-1]}
   GRAIN_PID=${PIDS[0]}
+  ALL_PIDS=$(IFS=,; echo "${PIDS[*]}")
 }
 
 # Which scenario groups a target can serve: Flask has no WebSockets; only the service has sessions.
@@ -129,7 +136,7 @@ groups_of() {
 }
 
 # Each group, and each /process size, starts from a fresh process: no run inherits another's sessions,
-# queued requests or heap. The JIT is warmed by --warmup instead (not for Python, which has none).
+# queued requests or heap, and each rate scenario's first round shows what a freshly started process does.
 for target in $TARGETS; do
   echo "=== $target"
   warm="--warmup --warmup-seconds $WARMUP_SECONDS"
@@ -138,21 +145,22 @@ for target in $TARGETS; do
     case $group in
       process)
         for size in $PROCESS_SIZES; do
-          start_target "$target" && measure "$target" "$PORT" "$FRONT_PID" process "$size" $warm --timeout 60
+          start_target "$target" && measure "$target" "$PORT" "$ALL_PIDS" process "$size" $ROUNDS --timeout 60
           stop_all
         done ;;
       ws)
         start_target "$target" && {
-          for run in $ECHO_RUNS; do measure "$target" "$PORT" "$FRONT_PID" ws-echo "${run%%:*}" --messages "${run##*:}" $warm; done
+          measure "$target" "$PORT" "$ALL_PIDS" ws-echo "$ECHO_SOCKETS" --messages "$ECHO_MESSAGES" $ROUNDS
           # ws-hold counts the memory of the process that holds the sockets: the front end.
           measure "$target" "$PORT" "$FRONT_PID" ws-hold "$HOLD" --warmup --settle 10
         }
         stop_all ;;
       sessions)
         start_target "$target" && {
+          measure "$target" "$PORT" "$ALL_PIDS" session-echo "$ECHO_SOCKETS" --messages "$ECHO_MESSAGES" $ROUNDS
           # sessions counts the memory of the process the grains live in: the silo when split.
           measure "$target" "$PORT" "$GRAIN_PID" sessions "$SESSIONS" --warmup --settle 10
-          measure "$target" "$PORT" "$FRONT_PID" tasks "$TASK_SESSIONS" --tasks 3 --task-seconds "$WAIT_SECONDS" $warm
+          measure "$target" "$PORT" "$ALL_PIDS" tasks "$TASK_SESSIONS" --tasks 3 --task-seconds "$WAIT_SECONDS" $warm
         }
         stop_all ;;
     esac

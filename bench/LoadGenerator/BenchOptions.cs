@@ -33,11 +33,25 @@ internal sealed class BenchOptions
 
     public TimeSpan Settle => TimeSpan.FromSeconds(Number("settle", 5));
 
-    public int? ServerPid => _values.TryGetValue("server-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null;
+    /// <summary>The process whose memory is measured: the first of <c>--server-pid</c>.</summary>
+    public int? ServerPid => ServerPids.Count > 0 ? ServerPids[0] : null;
+
+    /// <summary>Every process the server is made of (<c>--server-pid 12,34</c>): their CPU is added up.</summary>
+    public List<int> ServerPids => _values.TryGetValue("server-pid", out var pids)
+        ? [.. pids.Split(',').Select(pid => int.Parse(pid, CultureInfo.InvariantCulture))]
+        : [];
 
     public string? Output => _values.GetValueOrDefault("out");
 
     public bool Warmup => _values.ContainsKey("warmup");
+
+    /// <summary>With <c>--min-seconds</c>, the scenario repeats on the same server until steady (see <see cref="Rounds"/>).</summary>
+    public bool RepeatsUntilSteady => _values.ContainsKey("min-seconds");
+
+    public TimeSpan MinTime => TimeSpan.FromSeconds(Number("min-seconds", 60));
+
+    /// <summary>The most a repeated scenario runs when its rounds never agree: three times the minimum unless set.</summary>
+    public TimeSpan MaxTime => TimeSpan.FromSeconds(Number("max-seconds", 3 * Number("min-seconds", 60)));
 
     /// <summary>How long warm-up rounds go on before the measured one (<c>--warmup-seconds</c>, 10 by default).</summary>
     public TimeSpan WarmupTime => TimeSpan.FromSeconds(Number("warmup-seconds", 10));

@@ -15,8 +15,23 @@ internal sealed record Measurement(
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary>Each round, when the scenario was repeated until steady (<c>--min-seconds</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<Round>? Rounds { get; init; }
+
     [JsonIgnore]
     public int ErrorCount => Errors.Values.Sum();
+
+    /// <summary>The figure that says how fast the scenario went: calls or messages per second.</summary>
+    [JsonIgnore]
+    public string RateFigure => Scenario == "process" ? "throughput_per_s" : "messages_per_s";
+
+    /// <summary>The figure that counts the operations the rate is made of.</summary>
+    [JsonIgnore]
+    public string CountFigure => Scenario == "process" ? "ok" : "echoed";
+
+    [JsonIgnore]
+    public string LatencyP99Figure => Scenario == "process" ? "latency_p99_ms" : "rtt_p99_ms";
 
     public string Describe()
     {

@@ -1,6 +1,6 @@
 using LoadGenerator;
 
-// Usage: LoadGenerator <process|ws-echo|ws-hold|sessions|tasks|soak> [--url U] [--concurrency C] [--out file.json] ...
+// Usage: LoadGenerator <process|ws-echo|session-echo|ws-hold|sessions|tasks|soak> [--url U] [--concurrency C] [--out file.json] ...
 //        LoadGenerator report <results-folder>
 if (args is ["report", var folder])
 {
@@ -11,6 +11,7 @@ Func<BenchOptions, Task<Measurement>>? scenario = args.FirstOrDefault() switch
 {
     "process" => ProcessScenario.RunAsync,
     "ws-echo" => WsEchoScenario.RunAsync,
+    "session-echo" => SessionEchoScenario.RunAsync,
     "ws-hold" => WsHoldScenario.RunAsync,
     "sessions" => SessionsScenario.RunAsync,
     "tasks" => TasksScenario.RunAsync,
@@ -19,8 +20,8 @@ Func<BenchOptions, Task<Measurement>>? scenario = args.FirstOrDefault() switch
 };
 if (scenario is null)
 {
-    Console.Error.WriteLine("usage: LoadGenerator <process|ws-echo|ws-hold|sessions|tasks|soak> [--url U] [--target NAME] [--concurrency C] [--messages M] [--size S]");
-    Console.Error.WriteLine("                     [--tasks T] [--task-seconds W] [--calls N] [--sample-seconds S] [--timeout SECONDS] [--settle SECONDS] [--server-pid PID] [--warmup] [--warmup-seconds S] [--out FILE]");
+    Console.Error.WriteLine("usage: LoadGenerator <process|ws-echo|session-echo|ws-hold|sessions|tasks|soak> [--url U] [--target NAME] [--concurrency C] [--messages M] [--size S]");
+    Console.Error.WriteLine("                     [--tasks T] [--task-seconds W] [--calls N] [--sample-seconds S] [--timeout SECONDS] [--settle SECONDS] [--server-pid PID] [--warmup] [--warmup-seconds S] [--min-seconds S] [--max-seconds S] [--out FILE]");
     Console.Error.WriteLine("       LoadGenerator report <results-folder>");
     return 2;
 }
@@ -51,12 +52,20 @@ if (options.Warmup)
     while (!memory && warming.Elapsed < options.WarmupTime);
 }
 
-var cpuBefore = ServerCpu.Used(options.ServerPid);
-var result = await scenario(options);
-if (cpuBefore is { } before && ServerCpu.Used(options.ServerPid) is { } after)
+Measurement result;
+if (options.RepeatsUntilSteady)
 {
-    // The server's own CPU for the measured round: less noisy than throughput when the load generator shares the cores.
-    result.Figures["server_cpu_s"] = (after - before).TotalSeconds;
+    result = await Rounds.RunAsync(scenario, options);
+}
+else
+{
+    var cpuBefore = ServerCpu.Used(options.ServerPids);
+    result = await scenario(options);
+    if (cpuBefore is { } before && ServerCpu.Used(options.ServerPids) is { } after)
+    {
+        // The server's own CPU for the measured round: less noisy than throughput when the load generator shares the cores.
+        result.Figures["server_cpu_s"] = (after - before).TotalSeconds;
+    }
 }
 
 Console.WriteLine(result.Describe());

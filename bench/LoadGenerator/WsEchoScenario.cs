@@ -5,27 +5,32 @@ using System.Net.WebSockets;
 namespace LoadGenerator;
 
 /// <summary>
-/// C sockets on <c>/ws</c>, each sending M messages of S bytes with one outstanding at a time. The loop allocates
+/// C sockets on <c>/ws</c> (or, as <c>session-echo</c>, on <c>/sessions/{id}/ws</c> with JSON echo requests), each
+/// sending M messages of S bytes with one outstanding at a time. The loop allocates
 /// nothing per message and arms no timer per message (a watchdog cancels everything when replies stop coming),
 /// and passes no cancellation token to the socket (registering one costs on every call), so the load generator leaves as much of a shared machine as it can to the server it measures.
 /// </summary>
 internal static class WsEchoScenario
 {
-    private static readonly byte[] Prefix = "Echo: "u8.ToArray();
-
     public static async Task<Measurement> RunAsync(BenchOptions options)
     {
         var errors = new ErrorTally();
         var sockets = await SocketDialer.OpenAsync(options.Concurrency, _ => SocketDialer.SocketUri(options.Url, "/ws"), errors, options.RequestTimeout);
+        return await MeasureAsync(EchoDialect.Plain, sockets, options, errors);
+    }
+
+    /// <summary>Has every socket echo its messages in the dialect, and closes them all afterwards.</summary>
+    public static async Task<Measurement> MeasureAsync(EchoDialect dialect, List<ClientWebSocket> sockets, BenchOptions options, ErrorTally errors)
+    {
         var latencies = new Latencies();
         long wrong = 0;
         try
         {
             var total = Stopwatch.StartNew();
-            await using (new Progress("ws-echo", () => $"{latencies.Count} echoed, {Interlocked.Read(ref wrong)} wrong, {errors.Total} errors"))
+            await using (new Progress(dialect.Scenario, () => $"{latencies.Count} echoed, {Interlocked.Read(ref wrong)} wrong, {errors.Total} errors"))
             {
                 var conversations = Task.WhenAll(sockets.Select((socket, i) => Task.Run(
-                    () => ConverseAsync(socket, i, options, latencies.NewRecorder(), errors, () => Interlocked.Increment(ref wrong)))));
+                    () => ConverseAsync(dialect, socket, i, options, latencies.NewRecorder(), errors, () => Interlocked.Increment(ref wrong)))));
                 await WatchAsync(conversations, latencies, options.RequestTimeout, sockets);
             }
 
@@ -42,7 +47,7 @@ internal static class WsEchoScenario
                 figures[name] = value;
             }
 
-            return new Measurement(options.Target, "ws-echo", options.Concurrency, seconds, figures, errors.Snapshot());
+            return new Measurement(options.Target, dialect.Scenario, options.Concurrency, seconds, figures, errors.Snapshot());
         }
         finally
         {
@@ -72,17 +77,20 @@ internal static class WsEchoScenario
     }
 
     private static async Task ConverseAsync(
-        ClientWebSocket socket, int index, BenchOptions options, Latencies.Recorder latencies, ErrorTally errors, Action wrongReply)
+        EchoDialect dialect, ClientWebSocket socket, int index, BenchOptions options, Latencies.Recorder latencies, ErrorTally errors, Action wrongReply)
     {
-        var sent = new byte[Math.Max(options.Size, 24)];
-        var received = new byte[Prefix.Length + sent.Length + 64];
+        var payloadStart = dialect.RequestPrefix.Length;
+        var sent = new byte[payloadStart + Math.Max(options.Size, 24) + dialect.RequestSuffix.Length];
+        dialect.RequestPrefix.CopyTo(sent, 0);
+        var received = new byte[sent.Length + dialect.Overhead + 64];
         try
         {
             for (var m = 0; m < options.Messages; m++)
             {
-                var length = Payload(sent, index, m, options.Size);
+                var length = Payload(sent.AsSpan(payloadStart), index, m, options.Size);
+                dialect.RequestSuffix.CopyTo(sent, payloadStart + length);
                 var start = Stopwatch.GetTimestamp();
-                await socket.SendAsync(sent.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                await socket.SendAsync(sent.AsMemory(0, payloadStart + length + dialect.RequestSuffix.Length), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 var count = 0;
                 ValueWebSocketReceiveResult result;
                 do
@@ -99,8 +107,7 @@ internal static class WsEchoScenario
                 }
 
                 latencies.AddSince(start);
-                var reply = received.AsSpan(0, count);
-                if (!reply.StartsWith(Prefix) || !reply[Prefix.Length..].SequenceEqual(sent.AsSpan(0, length)))
+                if (!dialect.IsReplyTo(received.AsSpan(0, count), sent.AsSpan(payloadStart, length)))
                 {
                     wrongReply();
                 }
@@ -113,15 +120,15 @@ internal static class WsEchoScenario
     }
 
     /// <summary>"socket:message:" padded with 'x' to the size: distinct per socket and turn, so a misrouted reply is caught.</summary>
-    private static int Payload(byte[] buffer, int socket, int message, int size)
+    private static int Payload(Span<byte> buffer, int socket, int message, int size)
     {
         Utf8Formatter.TryFormat(socket, buffer, out var written);
         buffer[written++] = (byte)':';
-        Utf8Formatter.TryFormat(message, buffer.AsSpan(written), out var more);
+        Utf8Formatter.TryFormat(message, buffer[written..], out var more);
         written += more;
         buffer[written++] = (byte)':';
         var length = Math.Max(size, written);
-        buffer.AsSpan(written, length - written).Fill((byte)'x');
+        buffer[written..length].Fill((byte)'x');
         return length;
     }
 
