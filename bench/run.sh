@@ -48,8 +48,15 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 mkdir -p "$RUN_DIR"
 rm -f "$RESULTS"/*.json
 
-echo "building (Release)..."
-for project in Api Silo bench/PlainLimit bench/LoadGenerator; do
+# The service runs as it ships: published ReadyToRun (precompiled), as deploy/Dockerfile builds it.
+echo "building (Release) and publishing the service..."
+PUBLISHED=$ROOT/bench/.published
+RID=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+for project in Api Silo; do
+  dotnet publish "$ROOT/$project" -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true -o "$PUBLISHED/$project" \
+    -v quiet -nologo >"$RUN_DIR/build.log" 2>&1 || { tail -20 "$RUN_DIR/build.log" >&2; exit 1; }
+done
+for project in bench/PlainLimit bench/LoadGenerator; do
   dotnet build "$ROOT/$project" -c Release -v quiet -nologo >"$RUN_DIR/build.log" 2>&1 || { tail -20 "$RUN_DIR/build.log" >&2; exit 1; }
 done
 LOAD="dotnet $ROOT/bench/LoadGenerator/bin/Release/net10.0/LoadGenerator.dll"
@@ -112,12 +119,12 @@ start_target() {
       launch flask "$ROOT/bench/peers" env PROCESS_SECONDS="$WAIT_SECONDS" /usr/bin/gunicorn --workers $((2 * $(nproc) + 1)) --bind 127.0.0.1:5402 flask_app:app
       PORT=5402; wait_http http://127.0.0.1:5402/ ;;
     service)
-      launch service "$ROOT/Api/bin/$BIN" env "${SERVICE_ENV[@]}" Urls=http://127.0.0.1:5403 dotnet Api.dll
+      launch service "$PUBLISHED/Api" env "${SERVICE_ENV[@]}" Urls=http://127.0.0.1:5403 dotnet Api.dll
       PORT=5403; wait_http http://127.0.0.1:5403/health/ready ;;
     service-split)
-      launch silo "$ROOT/Silo/bin/$BIN" env Cluster__SiloPort=11121 Cluster__GatewayPort=30021 Urls=http://127.0.0.1:11190 dotnet Silo.dll
+      launch silo "$PUBLISHED/Silo" env Cluster__SiloPort=11121 Cluster__GatewayPort=30021 Urls=http://127.0.0.1:11190 dotnet Silo.dll
       wait_http http://127.0.0.1:11190/health/ready || return 1
-      launch front-end "$ROOT/Api/bin/$BIN" env "${SERVICE_ENV[@]}" Cluster__Topology=Client Cluster__GatewayPorts__0=30021 Urls=http://127.0.0.1:5404 dotnet Api.dll
+      launch front-end "$PUBLISHED/Api" env "${SERVICE_ENV[@]}" Cluster__Topology=Client Cluster__GatewayPorts__0=30021 Urls=http://127.0.0.1:5404 dotnet Api.dll
       PORT=5404; wait_http http://127.0.0.1:5404/health/ready ;;
     *) echo "unknown target $1" >&2; exit 2 ;;
   esac
