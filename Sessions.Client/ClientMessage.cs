@@ -21,7 +21,7 @@ public static class ClientMessage
     });
 
     /// <summary><c>task.start</c> with the fields of <paramref name="task"/>; a repeated <paramref name="idempotencyKey"/> answers the original task.</summary>
-    public static byte[] TaskStart(TaskRequest task, string reference, string? idempotencyKey = null)
+    public static byte[] TaskStart(TaskStartRequest task, string reference, string? idempotencyKey = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         return Write(writer =>

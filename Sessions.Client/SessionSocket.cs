@@ -66,7 +66,7 @@ public sealed class SessionSocket : IAsyncDisposable
     public async Task<string> EchoAsync(string data, CancellationToken cancellationToken = default) =>
         (await RequestAsync(reference => ClientMessage.Echo(data, reference), cancellationToken)).GetProperty("data").GetString()!;
 
-    public async Task<TaskStart> StartTaskAsync(TaskRequest task, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public async Task<TaskStart> StartTaskAsync(TaskStartRequest task, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var answer = await RequestAsync(reference => ClientMessage.TaskStart(task, reference, idempotencyKey), cancellationToken);
         return new TaskStart(answer.GetProperty("task").Deserialize<TaskInfo>(ClientJson.Options)!, answer.GetProperty("replayed").GetBoolean());

@@ -29,7 +29,7 @@ public sealed class SessionsApi(HttpClient http)
     /// when the task finishes in time. A repeated <paramref name="idempotencyKey"/> answers the original task.
     /// </summary>
     public async Task<TaskStart> StartTaskAsync(
-        SessionCredentials session, TaskRequest task, string? idempotencyKey = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+        SessionCredentials session, TaskStartRequest task, string? idempotencyKey = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         var json = JsonSerializer.Serialize(task, ClientJson.Options);
         var prefer = wait is { } w ? $"wait={Math.Ceiling(w.TotalSeconds).ToString(CultureInfo.InvariantCulture)}" : null;

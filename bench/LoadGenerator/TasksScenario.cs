@@ -80,7 +80,7 @@ internal static class TasksScenario
                 return;
             }
 
-            var task = TaskRequest.Sleep(options.TaskSeconds);
+            var task = TaskStartRequest.Sleep(options.TaskSeconds);
             for (var k = 0; k < options.Tasks; k++)
             {
                 var start = ClientMessage.TaskStart(task, k.ToString(CultureInfo.InvariantCulture));
