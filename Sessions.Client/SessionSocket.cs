@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -65,47 +64,27 @@ public sealed class SessionSocket : IAsyncDisposable
         _events.Reader.ReadAllAsync(cancellationToken);
 
     public async Task<string> EchoAsync(string data, CancellationToken cancellationToken = default) =>
-        (await RequestAsync(new() { ["type"] = "echo", ["data"] = data }, cancellationToken)).GetProperty("data").GetString()!;
+        (await RequestAsync(reference => ClientMessage.Echo(data, reference), cancellationToken)).GetProperty("data").GetString()!;
 
-    public async Task<TaskStart> StartTaskAsync(TaskSpec task, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public async Task<TaskStart> StartTaskAsync(TaskStartRequest task, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var message = JsonSerializer.SerializeToElement(task, ClientJson.Options).Deserialize<Dictionary<string, object?>>(ClientJson.Options)!;
-        message["type"] = "task.start";
-        if (idempotencyKey is not null)
-        {
-            message["idempotencyKey"] = idempotencyKey;
-        }
-
-        var answer = await RequestAsync(message, cancellationToken);
+        var answer = await RequestAsync(reference => ClientMessage.TaskStart(task, reference, idempotencyKey), cancellationToken);
         return new TaskStart(answer.GetProperty("task").Deserialize<TaskInfo>(ClientJson.Options)!, answer.GetProperty("replayed").GetBoolean());
     }
 
     /// <summary>The outcome: <c>cancelled</c>, <c>already_finished</c> or <c>not_found</c>.</summary>
     public async Task<string> CancelTaskAsync(string taskId, CancellationToken cancellationToken = default) =>
-        (await RequestAsync(new() { ["type"] = "task.cancel", ["id"] = taskId }, cancellationToken)).GetProperty("outcome").GetString()!;
+        (await RequestAsync(reference => ClientMessage.TaskCancel(taskId, reference), cancellationToken)).GetProperty("outcome").GetString()!;
 
     /// <summary>
     /// Sends a request with a fresh <c>ref</c> and returns the answer that carries it; an <c>error</c> answer throws
     /// <see cref="SessionProtocolException"/>. A request in flight when the connection drops fails with <see cref="WebSocketException"/>:
     /// whether the service acted on it is unknown (an idempotencyKey makes a retry safe).
     /// </summary>
-    public async Task<JsonElement> RequestAsync(Dictionary<string, object?> message, CancellationToken cancellationToken = default)
-    {
-        var socket = _socket ?? throw new WebSocketException(WebSocketError.InvalidState, "Not connected; reconnecting.");
-        var reference = $"c{Interlocked.Increment(ref _nextRef)}";
-        var answer = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[reference] = answer;
-        try
-        {
-            await SendAsync(socket, new Dictionary<string, object?>(message) { ["ref"] = reference }, cancellationToken);
-            var reply = await answer.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
-            return reply.GetProperty("type").GetString() == "error" ? throw SessionProtocolException.FromError(reply) : reply;
-        }
-        finally
-        {
-            _pending.TryRemove(reference, out _);
-        }
-    }
+    public Task<JsonElement> RequestAsync(Dictionary<string, object?> message, CancellationToken cancellationToken = default) =>
+        RequestAsync(
+            reference => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>(message) { ["ref"] = reference }, ClientJson.Options),
+            cancellationToken);
 
     /// <summary>Aborts the current connection as a lost network would; the socket reconnects and resumes.</summary>
     public void Drop() => _socket?.Abort();
@@ -151,17 +130,14 @@ public sealed class SessionSocket : IAsyncDisposable
         _connectionWelcomed = false;
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        if (_session.Token is not null)
-        {
-            socket.Options.SetRequestHeader("Authorization", $"Bearer {_session.Token}");
-        }
+        SessionSocketHandshake.Authorize(socket.Options, _session);
 
         try
         {
             using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
             {
                 connectTimeout.CancelAfter(_options.ConnectTimeout);
-                await socket.ConnectAsync(Address(), connectTimeout.Token);
+                await socket.ConnectAsync(SessionSocketHandshake.Address(_baseAddress, _session.Id, LastSeq), connectTimeout.Token);
             }
 
             _socket = socket;
@@ -241,9 +217,26 @@ public sealed class SessionSocket : IAsyncDisposable
         }
     }
 
-    private async Task SendAsync(ClientWebSocket socket, Dictionary<string, object?> message, CancellationToken cancellationToken)
+    private async Task<JsonElement> RequestAsync(Func<string, byte[]> payload, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(message, ClientJson.Options);
+        var socket = _socket ?? throw new WebSocketException(WebSocketError.InvalidState, "Not connected; reconnecting.");
+        var reference = $"c{Interlocked.Increment(ref _nextRef)}";
+        var answer = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[reference] = answer;
+        try
+        {
+            await SendAsync(socket, payload(reference), cancellationToken);
+            var reply = await answer.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
+            return reply.GetProperty("type").GetString() == "error" ? throw SessionProtocolException.FromError(reply) : reply;
+        }
+        finally
+        {
+            _pending.TryRemove(reference, out _);
+        }
+    }
+
+    private async Task SendAsync(ClientWebSocket socket, byte[] payload, CancellationToken cancellationToken)
+    {
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
@@ -253,14 +246,6 @@ public sealed class SessionSocket : IAsyncDisposable
         {
             _sendLock.Release();
         }
-    }
-
-    private Uri Address()
-    {
-        var query = LastSeq is { } seq ? $"?lastSeq={seq.ToString(CultureInfo.InvariantCulture)}" : "";
-        var address = new UriBuilder(new Uri(_baseAddress, $"/sessions/{Uri.EscapeDataString(_session.Id)}/ws{query}"));
-        address.Scheme = address.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
-        return address.Uri;
     }
 
     // 1000: the session ended; 1003, 1009: the client sent what the service never accepts; 1008: authentication failed

@@ -17,12 +17,19 @@ public sealed class SessionsApi(HttpClient http)
         return new SessionCredentials(body.GetProperty("id").GetString()!, body.GetProperty("resumeToken").GetString());
     }
 
+    /// <summary><c>GET /sessions/{id}</c>: its times, open connections, counts and latest seq.</summary>
+    public async Task<SessionInfo> GetSessionAsync(SessionCredentials session, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/sessions/{session.Id}", session.Token, cancellationToken: cancellationToken);
+        return await ReadAsync<SessionInfo>(response, cancellationToken);
+    }
+
     /// <summary>
     /// <c>POST /sessions/{id}/tasks</c>. <paramref name="wait"/> sends <c>Prefer: wait</c>: the answer then holds the outcome
     /// when the task finishes in time. A repeated <paramref name="idempotencyKey"/> answers the original task.
     /// </summary>
     public async Task<TaskStart> StartTaskAsync(
-        SessionCredentials session, TaskSpec task, string? idempotencyKey = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+        SessionCredentials session, TaskStartRequest task, string? idempotencyKey = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         var json = JsonSerializer.Serialize(task, ClientJson.Options);
         var prefer = wait is { } w ? $"wait={Math.Ceiling(w.TotalSeconds).ToString(CultureInfo.InvariantCulture)}" : null;

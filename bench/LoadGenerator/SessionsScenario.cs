@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using Sessions.Client;
 
 namespace LoadGenerator;
 
@@ -14,8 +13,9 @@ internal static class SessionsScenario
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Workers, ConnectTimeout = options.RequestTimeout };
         using var http = new HttpClient(handler) { BaseAddress = options.Url, Timeout = options.RequestTimeout };
+        var api = new SessionsApi(http);
         var errors = new ErrorTally();
-        var created = new CreatedSession[options.Concurrency];
+        var created = new SessionCredentials?[options.Concurrency];
         var next = -1;
         var done = 0;
         var before = ServerMemory.ResidentBytes(options.ServerPid);
@@ -28,16 +28,12 @@ internal static class SessionsScenario
                 {
                     try
                     {
-                        using var response = await http.PostAsync(new Uri("/sessions", UriKind.Relative), content: null);
-                        if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<CreatedSession>() is { } session)
-                        {
-                            created[i] = session;
-                            Interlocked.Increment(ref done);
-                        }
-                        else
-                        {
-                            errors.Add($"HTTP {(int)response.StatusCode}");
-                        }
+                        created[i] = await api.CreateSessionAsync();
+                        Interlocked.Increment(ref done);
+                    }
+                    catch (SessionProtocolException refused)
+                    {
+                        errors.Add($"HTTP {refused.Status}");
                     }
                     catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
                     {
@@ -50,7 +46,7 @@ internal static class SessionsScenario
         var createSeconds = clock.Elapsed.TotalSeconds;
         await Task.Delay(options.Settle);
         var after = ServerMemory.ResidentBytes(options.ServerPid);
-        var alive = await SampleAsync(http, created, errors);
+        var alive = await SampleAsync(api, created, errors);
         var figures = new Dictionary<string, double>
         {
             ["created"] = done,
@@ -68,23 +64,21 @@ internal static class SessionsScenario
     }
 
     /// <summary>Reads a spread of the sessions back with their tokens: they must all still be there.</summary>
-    private static async Task<int> SampleAsync(HttpClient http, CreatedSession[] created, ErrorTally errors)
+    private static async Task<int> SampleAsync(SessionsApi api, SessionCredentials?[] created, ErrorTally errors)
     {
-        var sessions = created.Where(s => s is not null).ToArray();
+        var sessions = created.OfType<SessionCredentials>().ToArray();
         var alive = 0;
         var step = Math.Max(1, sessions.Length / Samples);
         for (var i = 0; i < sessions.Length; i += step)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/sessions/{sessions[i].Id}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sessions[i].ResumeToken);
-            using var response = await http.SendAsync(request);
-            if (response.IsSuccessStatusCode)
+            try
             {
+                await api.GetSessionAsync(sessions[i]);
                 alive++;
             }
-            else
+            catch (SessionProtocolException refused)
             {
-                errors.Add($"sample HTTP {(int)response.StatusCode}");
+                errors.Add($"sample HTTP {refused.Status}");
             }
         }
 

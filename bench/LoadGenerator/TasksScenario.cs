@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
+using Sessions.Client;
 
 namespace LoadGenerator;
 
@@ -16,24 +14,28 @@ internal static class TasksScenario
     public static async Task<Measurement> RunAsync(BenchOptions options)
     {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.RequestTimeout }) { BaseAddress = options.Url, Timeout = options.RequestTimeout };
+        var api = new SessionsApi(http);
         var errors = new ErrorTally();
-        var sessions = new CreatedSession?[options.Concurrency];
+        var created = new SessionCredentials?[options.Concurrency];
         await Parallel.ForAsync(0, options.Concurrency, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
         {
-            using var response = await http.PostAsync(new Uri("/sessions", UriKind.Relative), content: null, ct);
-            sessions[i] = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<CreatedSession>(ct) : null;
-            if (sessions[i] is null)
+            try
             {
-                errors.Add($"create HTTP {(int)response.StatusCode}");
+                created[i] = await api.CreateSessionAsync(ct);
+            }
+            catch (SessionProtocolException refused)
+            {
+                errors.Add($"create HTTP {refused.Status}");
             }
         });
 
+        var sessions = created.OfType<SessionCredentials>().ToArray();
         var sockets = await SocketDialer.OpenAsync(
-            options.Concurrency,
-            i => SocketDialer.SocketUri(options.Url, $"/sessions/{sessions[i]?.Id ?? "missing"}/ws"),
+            sessions.Length,
+            i => SessionSocketHandshake.Address(options.Url, sessions[i].Id),
             errors,
             options.RequestTimeout,
-            (socket, i) => socket.Options.SetRequestHeader("Authorization", $"Bearer {sessions[i]?.ResumeToken}"));
+            (socket, i) => SessionSocketHandshake.Authorize(socket.Options, sessions[i]));
         var latencies = new Latencies();
         long events = 0;
         try
@@ -72,48 +74,45 @@ internal static class TasksScenario
         using var deadline = new CancellationTokenSource(options.RequestTimeout + TimeSpan.FromSeconds(options.TaskSeconds));
         try
         {
-            if (await ReceiveTypeAsync(socket, buffer, deadline.Token) is not ("welcome", _))
+            if (await ReceiveAsync(socket, buffer, deadline.Token) is not (ServerMessageType.Welcome, _))
             {
                 errors.Add("no welcome");
                 return;
             }
 
+            var task = TaskStartRequest.Sleep(options.TaskSeconds);
             for (var k = 0; k < options.Tasks; k++)
             {
-                var start = string.Create(CultureInfo.InvariantCulture, $$"""{"type":"task.start","kind":"sleep","seconds":{{options.TaskSeconds}},"ref":{{k}}}""");
-                await socket.SendAsync(Encoding.UTF8.GetBytes(start), WebSocketMessageType.Text, endOfMessage: true, deadline.Token);
+                var start = ClientMessage.TaskStart(task, k.ToString(CultureInfo.InvariantCulture));
+                await socket.SendAsync(start, WebSocketMessageType.Text, endOfMessage: true, deadline.Token);
             }
 
             var sent = Stopwatch.StartNew();
             var finished = 0;
             while (finished < options.Tasks)
             {
-                var (type, root) = await ReceiveTypeAsync(socket, buffer, deadline.Token);
+                var (type, length) = await ReceiveAsync(socket, buffer, deadline.Token);
                 switch (type)
                 {
-                    case "task.completed":
+                    case null:
+                        errors.Add($"closed {socket.CloseStatus}");
+                        return;
+                    case ServerMessageType.Error:
+                        errors.Add($"error {ServerMessage.ReadError(buffer.AsSpan(0, length)).Code}");
+                        finished++;
+                        break;
+                    case ServerMessageType.TaskCompleted:
                         countEvent();
                         latencies.Add(sent.Elapsed);
                         finished++;
                         break;
-                    case "task.failed" or "task.cancelled" or "task.interrupted":
+                    case { } outcome when outcome.IsTaskOutcome():
                         countEvent();
-                        errors.Add(type);
+                        errors.Add($"task {outcome}");
                         finished++;
                         break;
-                    case "error":
-                        errors.Add($"error {root.GetProperty("code").GetString()}");
-                        finished++;
-                        break;
-                    case null:
-                        errors.Add($"closed {socket.CloseStatus}");
-                        return;
-                    default:
-                        if (type.StartsWith("task.", StringComparison.Ordinal) && type != "task.accepted")
-                        {
-                            countEvent();
-                        }
-
+                    case { } other when other.IsTaskEvent():
+                        countEvent();
                         break;
                 }
             }
@@ -124,8 +123,8 @@ internal static class TasksScenario
         }
     }
 
-    /// <summary>The next whole message's <c>type</c>, or null once the server closed.</summary>
-    private static async Task<(string? Type, JsonElement Root)> ReceiveTypeAsync(ClientWebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>The next whole message's type and length in <paramref name="buffer"/>, or a null type once the server closed.</summary>
+    private static async Task<(ServerMessageType? Type, int Length)> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken cancellationToken)
     {
         var length = 0;
         ValueWebSocketReceiveResult result;
@@ -136,13 +135,6 @@ internal static class TasksScenario
         }
         while (!result.EndOfMessage && length < buffer.Length);
 
-        if (result.MessageType == WebSocketMessageType.Close)
-        {
-            return (null, default);
-        }
-
-        using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-        var root = document.RootElement.Clone();
-        return (root.GetProperty("type").GetString(), root);
+        return result.MessageType == WebSocketMessageType.Close ? (null, 0) : (ServerMessage.ReadType(buffer.AsSpan(0, length)), length);
     }
 }

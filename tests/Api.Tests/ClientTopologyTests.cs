@@ -1,4 +1,6 @@
 using System.Net;
+using Api.Tests.Client;
+using Sessions.Client;
 
 namespace Api.Tests;
 
@@ -61,20 +63,14 @@ public sealed class ClientTopologyTests(ClientTopologyFixture fixture)
     [Fact]
     public async Task Task_events_reach_a_socket_held_by_a_front_end_outside_the_cluster()
     {
-        using var api = new SessionApiClient(fixture.Host);
-        var (id, token, _) = await api.CreateSessionAsync();
-        using var socket = await ProtocolClient.ConnectAsync(fixture.Host, id, token);
-        await socket.ReceiveAsync();
+        using var http = fixture.Host.CreateHttpClient();
+        var session = await new SessionsApi(http).CreateSessionAsync();
+        await using var socket = await SessionSocket.ConnectAsync(fixture.Host.BaseAddress, session);
 
-        await socket.SendAsync(new { type = "task.start", kind = "sleep", seconds = 0.5 });
-        var events = await socket.ReceiveUntilAsync(m => ProtocolClient.TypeOf(m) == "task.accepted");
-        var taskId = events[^1].GetProperty("task").GetProperty("id").GetString()!;
-        if (!events.Exists(m => ProtocolClient.IsFinalEventOf(m, taskId)))
-        {
-            events.AddRange(await socket.ReceiveUntilAsync(m => ProtocolClient.IsFinalEventOf(m, taskId)));
-        }
+        var started = await socket.StartTaskAsync(TaskStartRequest.Sleep(0.5));
+        var events = await EventLog.ReadUntilFinishedAsync(socket, started.Task.Id);
 
-        Assert.Contains(events, m => ProtocolClient.TypeOf(m) == "task.started");
-        Assert.Equal("task.completed", ProtocolClient.TypeOf(events[^1]));
+        Assert.Contains(events, message => message.Type == "task.started");
+        Assert.Equal("task.completed", events[^1].Type);
     }
 }

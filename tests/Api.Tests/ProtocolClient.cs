@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Api.Tests;
 
-/// <summary>A client of <c>/sessions/{id}/ws</c>: JSON messages over a real socket, every wait bounded.</summary>
+/// <summary>A raw client of <c>/sessions/{id}/ws</c> for tests of the wire itself (exact messages, refs, malformed frames, closes); others use Sessions.Client.</summary>
 public sealed class ProtocolClient : IDisposable
 {
     private ProtocolClient(SocketClient socket) => Socket = socket;

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Api.Tests;
 
-/// <summary>A real WebSocket client over a real loopback socket, with every wait bounded.</summary>
+/// <summary>A raw WebSocket client over a real loopback socket, every wait bounded: for <c>/ws</c> and for frames no protocol client sends.</summary>
 public sealed class SocketClient : IDisposable
 {
     private SocketClient(ClientWebSocket socket, string sessionId)

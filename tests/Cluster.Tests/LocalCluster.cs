@@ -78,15 +78,16 @@ internal sealed class LocalCluster : IAsyncDisposable
         return entry;
     }
 
-    public async Task<(ChildProcess Process, Uri Address)> StartFrontEndAsync()
+    /// <summary>Starts a front end; a <paramref name="port"/> lets a test start one where a killed one was, for its clients to find.</summary>
+    public async Task<(ChildProcess Process, Uri Address)> StartFrontEndAsync(int? port = null)
     {
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var frontEnd = Start($"api-{port}", Built.ApiDirectory, "Api.dll", new()
         {
             ["Cluster__Topology"] = "Client",
             ["Urls"] = $"http://127.0.0.1:{port}",
         });
-        await frontEnd.WaitForPortAsync(port, StartTimeout);
+        await frontEnd.WaitForPortAsync(port.Value, StartTimeout);
         var entry = (frontEnd, new Uri($"http://127.0.0.1:{port}"));
         lock (FrontEnds)
         {

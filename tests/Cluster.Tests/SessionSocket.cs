@@ -1,13 +1,14 @@
-using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Sessions.Client;
 
 namespace Cluster.Tests;
 
 /// <summary>
 /// A client of <c>/sessions/{id}/ws</c> whose echoes go through the session grain: one echo outstanding at a time,
-/// each reply checked and its time kept, so a test sees when a session stopped and started answering again.
+/// each reply checked and its time kept, so a test sees when a session stopped and started answering again. Raw, not
+/// Sessions.Client's socket, whose resuming would hide the silences and closes this measures.
 /// </summary>
 internal sealed class SessionSocket : IDisposable
 {
@@ -42,14 +43,12 @@ internal sealed class SessionSocket : IDisposable
     /// <summary>Creates a session over HTTP and opens its socket with the resume token.</summary>
     public static async Task<SessionSocket> OpenAsync(HttpClient http, Uri frontEnd)
     {
-        using var created = await http.PostAsync(new Uri("/sessions", UriKind.Relative), null);
-        var body = await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-        var (id, token) = (body.GetProperty("id").GetString()!, body.GetProperty("resumeToken").GetString()!);
+        var created = await new SessionsApi(http).CreateSessionAsync();
         var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+        SessionSocketHandshake.Authorize(socket.Options, created);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await socket.ConnectAsync(new Uri($"ws://{frontEnd.Authority}/sessions/{id}/ws"), timeout.Token);
-        var session = new SessionSocket(socket, id, token);
+        await socket.ConnectAsync(SessionSocketHandshake.Address(frontEnd, created.Id), timeout.Token);
+        var session = new SessionSocket(socket, created.Id, created.Token!);
         await session.ReceiveAsync(message => message.GetProperty("type").GetString() == "welcome", timeout.Token);
         return session;
     }

@@ -25,6 +25,22 @@ internal static class EventLog
         return received;
     }
 
+    /// <summary>Reads the socket's stream, bounded, up to and including the first message that matches <paramref name="last"/>.</summary>
+    public static async Task<List<SessionEvent>> ReadUntilAsync(SessionSocket socket, Func<SessionEvent, bool> last)
+    {
+        var received = new List<SessionEvent>();
+        await foreach (var message in socket.ReadEventsAsync(Deadline.Token()))
+        {
+            received.Add(message);
+            if (last(message))
+            {
+                break;
+            }
+        }
+
+        return received;
+    }
+
     /// <summary>The seqs of the task events, which must be 1, 2, 3... for a session whose events all stayed in one silo.</summary>
     public static long[] TaskEventSeqs(IEnumerable<SessionEvent> received) =>
         [.. received.Where(message => message.IsTaskEvent).Select(message => message.Seq)];

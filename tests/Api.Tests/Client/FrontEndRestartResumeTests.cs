@@ -1,6 +1,5 @@
 using Grains.Abstractions;
 using Sessions.Client;
-using TaskSpec = Sessions.Client.TaskSpec;
 
 namespace Api.Tests.Client;
 
@@ -19,7 +18,7 @@ public sealed class FrontEndRestartResumeTests(ClientTopologyFixture fixture)
             var session = await api.CreateSessionAsync();
             await using var socket = await SessionSocket.ConnectAsync(
                 frontEnd.BaseAddress, session, lastSeq: 0, new SessionSocketOptions { MaxReconnectDelay = TimeSpan.FromSeconds(1) });
-            var started = await api.StartTaskAsync(session, TaskSpec.Sleep(3), idempotencyKey: "restart");
+            var started = await api.StartTaskAsync(session, TaskStartRequest.Sleep(3), idempotencyKey: "restart");
 
             var restarted = false;
             var received = await EventLog.ReadUntilFinishedAsync(socket, started.Task.Id, async message =>

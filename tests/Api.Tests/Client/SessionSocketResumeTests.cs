@@ -12,7 +12,7 @@ public sealed class SessionSocketResumeTests(CoHostedApiFixture fixture)
         var session = await new SessionsApi(http).CreateSessionAsync();
         await using var socket = await SessionSocket.ConnectAsync(fixture.Host.BaseAddress, session, lastSeq: 0);
 
-        var started = await socket.StartTaskAsync(TaskSpec.Sleep(3));
+        var started = await socket.StartTaskAsync(TaskStartRequest.Sleep(3));
         var dropped = false;
         var received = await EventLog.ReadUntilFinishedAsync(socket, started.Task.Id, message =>
         {
@@ -39,9 +39,9 @@ public sealed class SessionSocketResumeTests(CoHostedApiFixture fixture)
         var api = new SessionsApi(http);
         var session = await api.CreateSessionAsync();
 
-        var first = await api.StartTaskAsync(session, TaskSpec.Cpu(1000), idempotencyKey: "k1", wait: TimeSpan.FromSeconds(10));
-        var repeat = await api.StartTaskAsync(session, TaskSpec.Cpu(1000), idempotencyKey: "k1");
-        var refused = await Assert.ThrowsAsync<SessionProtocolException>(() => api.StartTaskAsync(session, TaskSpec.Sleep(-1)));
+        var first = await api.StartTaskAsync(session, TaskStartRequest.Cpu(1000), idempotencyKey: "k1", wait: TimeSpan.FromSeconds(10));
+        var repeat = await api.StartTaskAsync(session, TaskStartRequest.Cpu(1000), idempotencyKey: "k1");
+        var refused = await Assert.ThrowsAsync<SessionProtocolException>(() => api.StartTaskAsync(session, TaskStartRequest.Sleep(-1)));
 
         Assert.Equal(("succeeded", false), (first.Task.Status, first.Replayed));
         Assert.Equal((first.Task.Id, true), (repeat.Task.Id, repeat.Replayed));
@@ -56,7 +56,7 @@ public sealed class SessionSocketResumeTests(CoHostedApiFixture fixture)
         await using var socket = await SessionSocket.ConnectAsync(fixture.Host.BaseAddress, session);
 
         var echoes = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => socket.EchoAsync($"m{i}")));
-        var refused = await Assert.ThrowsAsync<SessionProtocolException>(() => socket.StartTaskAsync(TaskSpec.Cpu(0)));
+        var refused = await Assert.ThrowsAsync<SessionProtocolException>(() => socket.StartTaskAsync(TaskStartRequest.Cpu(0)));
 
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"Echo: m{i}"), echoes);
         Assert.Equal((400, "work"), (refused.Status, refused.Field));
