@@ -13,6 +13,11 @@ internal sealed record Round(
     double LatencyP99Ms,
     Dictionary<string, int> Errors)
 {
+    /// <summary>Every figure of the round (percentiles, counts), for the steady round's result.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Dictionary<string, double> Figures { get; init; } = [];
+
+
     public static Round Of(int index, TimeSpan startedAfter, TimeSpan endedAfter, Measurement measurement, TimeSpan? cpu)
     {
         var operations = measurement.Figures.GetValueOrDefault(measurement.CountFigure);
@@ -25,7 +30,10 @@ internal sealed record Round(
             measurement.Figures.GetValueOrDefault(measurement.RateFigure),
             cpuMicros,
             measurement.Figures.GetValueOrDefault(measurement.LatencyP99Figure),
-            measurement.Errors);
+            measurement.Errors)
+        {
+            Figures = measurement.Figures,
+        };
     }
 
     public string Describe() => string.Create(

@@ -4,14 +4,14 @@ namespace LoadGenerator;
 
 /// <summary>
 /// Runs a scenario round after round on one server process for at least <c>--min-seconds</c>, until its last three
-/// rounds agree (rate and server CPU per operation each within ±10 % of their median) or <c>--max-seconds</c> pass.
-/// The result's figures are the steady ones (medians of the last three rounds) beside the first round's, how soon
+/// rounds agree (rate and server CPU per operation each within ±15 % of the median round) or <c>--max-seconds</c> pass.
+/// The result's figures are the steady ones (the round of median rate among the last three) beside the first round's, how soon
 /// after the server started the rates settled, and what share of the steady rate the server reached by 10 s.
 /// </summary>
 internal static class Rounds
 {
     private const int SteadyWindow = 3;
-    private const double SteadyTolerance = 0.10;
+    private const double SteadyTolerance = 0.15;
     private static readonly TimeSpan FastStartWindow = TimeSpan.FromSeconds(10);
 
     public static async Task<Measurement> RunAsync(Func<BenchOptions, Task<Measurement>> scenario, BenchOptions options)
@@ -36,30 +36,20 @@ internal static class Rounds
     }
 
     private static bool IsSteady(List<Round> rounds) =>
-        rounds.Count >= SteadyWindow && WithinTolerance(rounds[^SteadyWindow..], Median(rounds[^SteadyWindow..]));
+        rounds.Count >= SteadyWindow && WithinTolerance(rounds[^SteadyWindow..], MedianOf(rounds[^SteadyWindow..]));
 
     private static bool WithinTolerance(IEnumerable<Round> rounds, Round median) =>
         rounds.All(r => Near(r.Rate, median.Rate) && Near(r.CpuMicrosPerOp, median.CpuMicrosPerOp));
 
     private static bool Near(double value, double reference) => Math.Abs(value - reference) <= SteadyTolerance * reference;
 
-    private static Round Median(List<Round> rounds) => rounds[0] with
-    {
-        Rate = MedianOf(rounds.Select(r => r.Rate)),
-        CpuMicrosPerOp = MedianOf(rounds.Select(r => r.CpuMicrosPerOp)),
-        LatencyP99Ms = MedianOf(rounds.Select(r => r.LatencyP99Ms)),
-    };
-
-    private static double MedianOf(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
+    /// <summary>The round with the median rate: its figures (percentiles included) stand for the steady state.</summary>
+    private static Round MedianOf(List<Round> rounds) => rounds.OrderBy(r => r.Rate).ElementAt(rounds.Count / 2);
 
     private static Measurement Summarize(List<Round> rounds, Measurement last)
     {
         var tail = rounds[^Math.Min(SteadyWindow, rounds.Count)..];
-        var steady = Median(tail);
+        var steady = MedianOf(tail);
 
         // Steady from the first round after which every round stays within the tolerance of the steady figures.
         var from = rounds.Count - 1;
@@ -69,11 +59,9 @@ internal static class Rounds
         }
 
         var byFastStart = rounds.LastOrDefault(r => r.EndedAfter <= FastStartWindow);
-        var figures = new Dictionary<string, double>(last.Figures, StringComparer.Ordinal)
+        var figures = new Dictionary<string, double>(steady.Figures, StringComparer.Ordinal)
         {
-            [last.RateFigure] = steady.Rate,
             ["cpu_us_per_op"] = steady.CpuMicrosPerOp,
-            [last.LatencyP99Figure] = steady.LatencyP99Ms,
             ["first_round_per_s"] = rounds[0].Rate,
             ["first_round_cpu_us_per_op"] = rounds[0].CpuMicrosPerOp,
             ["rate_by_10s_vs_steady"] = byFastStart is null ? 0 : byFastStart.Rate / steady.Rate,

@@ -13,29 +13,8 @@ internal static class TasksScenario
 {
     public static async Task<Measurement> RunAsync(BenchOptions options)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.RequestTimeout }) { BaseAddress = options.Url, Timeout = options.RequestTimeout };
-        var api = new SessionsApi(http);
         var errors = new ErrorTally();
-        var created = new SessionCredentials?[options.Concurrency];
-        await Parallel.ForAsync(0, options.Concurrency, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
-        {
-            try
-            {
-                created[i] = await api.CreateSessionAsync(ct);
-            }
-            catch (SessionProtocolException refused)
-            {
-                errors.Add($"create HTTP {refused.Status}");
-            }
-        });
-
-        var sessions = created.OfType<SessionCredentials>().ToArray();
-        var sockets = await SocketDialer.OpenAsync(
-            sessions.Length,
-            i => SessionSocketHandshake.Address(options.Url, sessions[i].Id),
-            errors,
-            options.RequestTimeout,
-            (socket, i) => SessionSocketHandshake.Authorize(socket.Options, sessions[i]));
+        var sockets = await SessionSockets.OpenAsync(options, errors);
         var latencies = new Latencies();
         long events = 0;
         try
