@@ -81,11 +81,13 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# Wait until an HTTP server answers on a port (any status), or give up after a minute.
+# Wait until an HTTP server answers a URL (any status; with --ok, a 2xx: the service's readiness holds back until
+# its start-up warm-up has run), or give up after a minute.
 wait_http() {
-  local url=$1
+  local url=$1 fail=
+  [[ ${2:-} == --ok ]] && fail=-f
   for _ in $(seq 1 120); do
-    if curl -s -o /dev/null --max-time 2 "$url"; then return 0; fi
+    if curl -s $fail -o /dev/null --max-time 2 "$url"; then return 0; fi
     for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a process of this target exited; see $RUN_DIR" >&2; return 1; }; done
     sleep 0.5
   done
@@ -120,12 +122,12 @@ start_target() {
       PORT=5402; wait_http http://127.0.0.1:5402/ ;;
     service)
       launch service "$PUBLISHED/Api" env "${SERVICE_ENV[@]}" Urls=http://127.0.0.1:5403 dotnet Api.dll
-      PORT=5403; wait_http http://127.0.0.1:5403/health/ready ;;
+      PORT=5403; wait_http http://127.0.0.1:5403/health/ready --ok ;;
     service-split)
       launch silo "$PUBLISHED/Silo" env Cluster__SiloPort=11121 Cluster__GatewayPort=30021 Urls=http://127.0.0.1:11190 dotnet Silo.dll
-      wait_http http://127.0.0.1:11190/health/ready || return 1
+      wait_http http://127.0.0.1:11190/health/ready --ok || return 1
       launch front-end "$PUBLISHED/Api" env "${SERVICE_ENV[@]}" Cluster__Topology=Client Cluster__GatewayPorts__0=30021 Urls=http://127.0.0.1:5404 dotnet Api.dll
-      PORT=5404; wait_http http://127.0.0.1:5404/health/ready ;;
+      PORT=5404; wait_http http://127.0.0.1:5404/health/ready --ok ;;
     *) echo "unknown target $1" >&2; exit 2 ;;
   esac
   FRONT_PID=${PIDS[-1]}
