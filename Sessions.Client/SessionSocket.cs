@@ -150,8 +150,9 @@ public sealed class SessionSocket : IAsyncDisposable
         {
             return new SessionSocketClosedException($"The service refused the upgrade with {(int)socket.HttpStatusCode}.");
         }
-        catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException && !_stop.IsCancellationRequested)
+        catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException)
         {
+            // A drop reconnects; while disposing, the abort surfaces here as any of these and the loop ends.
             return null;
         }
         finally
