@@ -8,6 +8,29 @@ internal sealed partial class SessionGrain
     private bool _stateLost;
     private long _echoesUnstored;
 
+    /// <summary>Writes the state through the coalescer, with the expiry it has now; a failed write leaves it pending.</summary>
+    private async Task WriteAsync()
+    {
+        _dirty = false;
+        if (Session.Exists)
+        {
+            Session.ExpiresAt = _retention.ExpiresAt(Session, InUse);
+        }
+
+        var reservation = Session.SeqReserved;
+        try
+        {
+            await _writer!.WriteAsync();
+        }
+        catch
+        {
+            _dirty = true;
+            throw;
+        }
+
+        _events.Stored(reservation);
+    }
+
     /// <summary>
     /// Every write of the session's state. A write refused for its ETag means another activation wrote meanwhile
     /// (one on a silo that hung and came back): this copy can never be written again, so the activation stops its
@@ -21,13 +44,9 @@ internal sealed partial class SessionGrain
         {
             await state.WriteStateAsync();
         }
-        catch (InconsistentStateException exception)
-        {
-            throw StateLost(exception);
-        }
         catch (OrleansException exception)
         {
-            throw StorageUnavailable(exception);
+            throw StorageFailure(exception);
         }
 
         _echoesUnstored -= echoes;
@@ -40,18 +59,18 @@ internal sealed partial class SessionGrain
         {
             await state.ClearStateAsync();
         }
-        catch (InconsistentStateException exception)
-        {
-            throw StateLost(exception);
-        }
         catch (OrleansException exception)
         {
-            throw StorageUnavailable(exception);
+            throw StorageFailure(exception);
         }
     }
 
+    private Exception StorageFailure(OrleansException exception) => exception is InconsistentStateException conflict
+        ? StateLost(conflict)
+        : new SessionStorageUnavailableException($"Session {SessionId}: the session store did not answer ({exception.GetBaseException().Message})");
+
     /// <summary>Echoes are counted in memory and flushed later; this keeps those of a lost copy, added to the stored count.</summary>
-    private void CountEchoes(int count)
+    private void CountUnstoredEchoes(int count)
     {
         Session.EchoedMessages += count;
         _echoesUnstored += count;
@@ -75,16 +94,13 @@ internal sealed partial class SessionGrain
 
             // Its tasks are stored as unfinished: the next activation resumes them. Stopping them here releases
             // waiting calls, so the activation goes at once instead of after the longest wait.
-            StopRunningTasks("The session's state changed in storage under another activation.");
+            _tasks.StopAll("The session's state changed in storage under another activation.");
             UpdateTimers();
             DeactivateOnIdle();
         }
 
         return new SessionStateConflictException($"Session {SessionId} changed in storage under another activation; call again.", exception);
     }
-
-    private SessionStorageUnavailableException StorageUnavailable(OrleansException exception) =>
-        new($"Session {SessionId}: the session store did not answer ({exception.GetBaseException().Message})");
 
     /// <summary>At the deactivation of a lost copy: adds the echoes it counted but never stored to the stored state.</summary>
     private async Task KeepUnstoredEchoesAsync()
