@@ -44,27 +44,8 @@ internal sealed partial class SessionGrain
         {
             // Stored now, with the expiry of an idle session, because it leaves memory next. The socket is gone
             // either way: a failed write stays pending and is tried again as the activation deactivates.
-            try
-            {
-                await WriteAsync();
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                Log.StateWriteFailed(logger, SessionId, exception);
-            }
-
+            await LogFailureAsync(WriteAsync());
             LeaveMemoryIfUnused();
-        }
-    }
-
-    private void ExpireUnrenewedSockets()
-    {
-        var expired = _sockets.RemoveUnrenewed();
-        if (expired > 0)
-        {
-            metrics.ConnectionsChanged(-expired);
-            Log.ConnectionsExpired(logger, SessionId, expired);
-            UpdateTimers();
         }
     }
 }

@@ -17,7 +17,6 @@ internal sealed partial class SessionGrain
         {
             // Acknowledged only once stored, so a caller never holds the id of a task that could vanish.
             await KeepNewTaskAsync(task, WriteAsync());
-            Launch(task);
             await SendSafelyAsync();
         }
 
@@ -60,20 +59,14 @@ internal sealed partial class SessionGrain
 
     public async Task<TaskCancelOutcome> CancelTask(string taskId)
     {
-        if (!ExistsElseLeaveMemory() || _tasks.Find(taskId) is not { } task)
+        if (!ExistsElseLeaveMemory())
         {
             return TaskCancelOutcome.NotFound;
         }
 
-        if (task.IsFinished || _tasks.RunningOf(taskId) is not { } running)
-        {
-            return TaskCancelOutcome.AlreadyFinished;
-        }
-
-        running.Cancel("Cancelled by the caller.");
-        var finished = await running.Completion.Task;
-        ThrowIfStateLost();
-        return finished.Status == SessionTaskStatus.Cancelled ? TaskCancelOutcome.Cancelled : TaskCancelOutcome.AlreadyFinished;
+        var outcome = await _tasks.CancelAsync(taskId, "Cancelled by the caller.");
+        _store.ThrowIfLost();
+        return outcome;
     }
 
     public async Task<TaskRecord?> WaitForTask(string taskId, TimeSpan maxWait, CancellationToken cancellationToken)
@@ -83,15 +76,8 @@ internal sealed partial class SessionGrain
             return null;
         }
 
-        if (_tasks.Find(taskId) is { IsFinished: false } && _tasks.RunningOf(taskId) is { } running)
-        {
-            // A sleep due to end within the wait needs no timer of its own; a cancelled call answers with what is known.
-            var timeout = running.EndsAt is { } end && end - _clock.GetUtcNow() < maxWait ? Timeout.InfiniteTimeSpan : maxWait;
-            await ((Task)running.Completion.Task.WaitAsync(timeout, _clock, cancellationToken))
-                .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-            ThrowIfStateLost();
-        }
-
+        await _tasks.WaitAsync(taskId, maxWait, cancellationToken);
+        _store.ThrowIfLost();
         return _tasks.FindWithLiveProgress(taskId);
     }
 
@@ -108,13 +94,12 @@ internal sealed partial class SessionGrain
         if (start is { Outcome: TaskStartOutcome.Started, Task: { } task })
         {
             await KeepNewTaskAsync(task, write: Task.CompletedTask);
-            Launch(task);
         }
 
         return start;
     }
 
-    /// <summary>Awaits the write that stores a new task and the wake reminder it may need; on a failure the task goes.</summary>
+    /// <summary>Awaits the write that stores a new task and the wake reminder it may need, then starts it; on a failure it goes.</summary>
     private async Task KeepNewTaskAsync(TaskRecord task, Task write)
     {
         try
@@ -126,10 +111,7 @@ internal sealed partial class SessionGrain
             _tasks.Remove(task);
             throw;
         }
-    }
 
-    private void Launch(TaskRecord task)
-    {
         LogEvent(task.Status == SessionTaskStatus.Running ? SessionEventKind.TaskStarted : SessionEventKind.TaskQueued, task);
         metrics.TaskStarted(task.Kind);
         Drive(task, _tasks.Launch(task));
@@ -144,11 +126,7 @@ internal sealed partial class SessionGrain
             LogEvent(SessionEventKind.TaskInterrupted, stopped);
         }
 
-        foreach (var (task, running) in resumed)
-        {
-            Drive(task, running);
-        }
-
+        resumed.ForEach(pair => Drive(pair.Task, pair.Running));
         _wakeRegistered = resumed.Count + interrupted.Count > 0;
         if (interrupted.Count > 0)
         {
@@ -156,7 +134,7 @@ internal sealed partial class SessionGrain
             Send();
         }
 
-        if (resumed.Count + interrupted.Count > 0)
+        if (_wakeRegistered)
         {
             Log.TasksResumed(logger, SessionId, resumed.Count + interrupted.Count);
         }
@@ -169,39 +147,19 @@ internal sealed partial class SessionGrain
     }
 
     private async Task SleepAsync(TaskRecord task, RunningTask running) =>
-        await FinishTaskAsync(task.Id, running, await _tasks.SleepAsync(task, running), result: null);
+        await FinishTaskAsync(task.Id, running, await TaskWork.SleepAsync(task, running, _clock), result: null);
 
     private async Task ComputeAsync(TaskRecord task, RunningTask running)
     {
-        var outcome = SessionTaskStatus.Succeeded;
-        string? result = null;
-        var token = running.Cancellation.Token;
-        try
+        var (outcome, result, failure) = await TaskWork.ComputeAsync(task.Work, running, cpuLimiter, () =>
         {
-            await cpuLimiter.WaitAsync(token);
-            try
-            {
-                token.ThrowIfCancellationRequested();
-                LogEvent(SessionEventKind.TaskStarted, _tasks.MarkStarted(task.Id));
-
-                // Stored before the work begins: after a crash the task must read as interrupted, not as queued.
-                await WriteAndSendSafelyAsync();
-                result = await CpuWork.RunOnOwnThreadAsync(task.Work, running, token);
-            }
-            finally
-            {
-                cpuLimiter.Release();
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+            // Stored before the work begins: after a crash the task must read as interrupted, not as queued.
+            LogEvent(SessionEventKind.TaskStarted, _tasks.MarkStarted(task.Id));
+            return WriteAndSendSafelyAsync();
+        });
+        if (failure is not null)
         {
-            outcome = SessionTaskStatus.Cancelled;
-        }
-        catch (Exception exception)
-        {
-            Log.TaskFailed(logger, SessionId, task.Id, exception);
-            (outcome, result) = (SessionTaskStatus.Failed, null);
-            running.Fail($"The work failed: {exception.Message}");
+            Log.TaskFailed(logger, SessionId, task.Id, failure);
         }
 
         await FinishTaskAsync(task.Id, running, outcome, result);
@@ -217,6 +175,7 @@ internal sealed partial class SessionGrain
         }
 
         metrics.TaskFinished(finished);
+        _progress.Forget(taskId);
         LogEvent(SessionEventLog.KindOfOutcome(outcome), finished);
         if (_tasks.DropOldHistory() is { } dropped)
         {
@@ -228,19 +187,9 @@ internal sealed partial class SessionGrain
         {
             // A sleep that ran its course is what its stored start already implies: were the silo lost before the
             // next write, the next activation would finish it the same way. Every other outcome is written now.
-            if (outcome == SessionTaskStatus.Succeeded && finished.Kind == SessionTaskKind.Sleep)
-            {
-                await Task.WhenAll(SendAsync(), UpdateWakeReminderAsync());
-            }
-            else
-            {
-                await Task.WhenAll(WriteAsync(), UpdateWakeReminderAsync());
-                Send();
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Log.StateWriteFailed(logger, SessionId, exception);
+            var derivable = outcome == SessionTaskStatus.Succeeded && finished.Kind == SessionTaskKind.Sleep;
+            await LogFailureAsync(Task.WhenAll(derivable ? SendAsync() : WriteAsync(), UpdateWakeReminderAsync()));
+            Send();
         }
         finally
         {

@@ -4,44 +4,44 @@ namespace Grains;
 
 internal sealed partial class SessionGrain
 {
-    private readonly HashSet<IGrainTimer> _enabledTimers = [];
     private IGrainTimer? _housekeeping;
+    private bool _housekeepingOn;
     private bool _held;
-    private PeriodicTimer? _progressTicks;
-    private CancellationTokenSource? _disconnectWait;
-    private DateTimeOffset? _disconnectDue;
 
     /// <summary>Starts or stops what only a busy session needs: housekeeping, progress reports, the disconnect deadline.</summary>
     private void UpdateTimers()
     {
-        UpdateHousekeeping();
-        UpdateProgressReports();
-        UpdateDisconnectDeadline();
-    }
-
-    /// <summary>
-    /// While the session has open sockets or tasks that outlast one tick, a timer keeps the activation alive (idle
-    /// collection would otherwise drop it mid-task), flushes changed counters and expires sockets whose front end
-    /// stopped renewing them. It runs on Orleans' clock: it is about the activation's life, not the session's rules.
-    /// </summary>
-    private void UpdateHousekeeping()
-    {
         var interval = _options.FlushInterval < _options.ConnectionLease / 2 ? _options.FlushInterval : _options.ConnectionLease / 2;
-        var enabled = _sockets.Count > 0 || _tasks.WorkOutlasts(interval);
-        if (enabled != (_housekeeping is not null && _enabledTimers.Contains(_housekeeping)))
+        var housekeeping = _sockets.Count > 0 || _tasks.WorkOutlasts(interval);
+        if (housekeeping != _housekeepingOn)
         {
-            // A paused timer is kept and re-armed with Change: this can run inside its own callback, where disposing it is not safe.
+            // Paused and re-armed with Change, never disposed: this can run inside the timer's own callback.
             _housekeeping ??= this.RegisterGrainTimer(HousekeepingAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
             {
                 KeepAlive = true,
                 Interleave = true,
             });
-            _housekeeping.Change(enabled ? interval : Timeout.InfiniteTimeSpan, enabled ? interval : Timeout.InfiniteTimeSpan);
-            CountTimer(_housekeeping, enabled);
+            var period = housekeeping ? interval : Timeout.InfiniteTimeSpan;
+            _housekeeping.Change(period, period);
+            _housekeepingOn = housekeeping;
+            CountTimer(housekeeping ? 1 : -1);
         }
 
         // A sleep that ends before the first tick is covered by the hold alone: it lasts one lease, twice the interval.
         HoldInMemory(InUse);
+
+        // Checked here, not left to the parts, so the common case allocates no callback.
+        var progress = _tasks.WorkOutlasts(_progressReports.Interval);
+        if (progress != _progressReports.IsRunning)
+        {
+            _progressReports.Run(progress, ReportProgressAsync);
+            CountTimer(progress ? 1 : -1);
+        }
+
+        if (DisconnectPolicy.Earliest(_tasks, _sockets) is var due && due != _disconnectDeadline.Due)
+        {
+            _disconnectDeadline.Set(due, CancelAbandonedTasks);
+        }
     }
 
     // The timer's ticks alone count as activity only from the end of the last tick, so a thread-pool stall longer
@@ -56,9 +56,21 @@ internal sealed partial class SessionGrain
         }
     }
 
+    /// <summary>
+    /// While the session has open sockets or tasks that outlast one tick, this keeps the activation alive (idle
+    /// collection would otherwise drop it mid-task), stores changed counters and forgets sockets whose front end
+    /// stopped renewing them. It runs on Orleans' clock: it is about the activation's life, not the session's rules.
+    /// </summary>
     private async Task HousekeepingAsync(CancellationToken cancellationToken)
     {
-        ExpireUnrenewedSockets();
+        var expired = _sockets.RemoveUnrenewed();
+        if (expired > 0)
+        {
+            metrics.ConnectionsChanged(-expired);
+            Log.ConnectionsExpired(logger, SessionId, expired);
+            UpdateTimers();
+        }
+
         HoldInMemory(InUse);
         _dirty |= Session.Exists && InUse && _retention.NeedsRefresh(Session);
         if (_dirty)
@@ -67,90 +79,18 @@ internal sealed partial class SessionGrain
         }
     }
 
-    /// <summary>Progress reports run on the session's clock, like the sleeps they report on.</summary>
-    private void UpdateProgressReports()
+    private Task ReportProgressAsync()
     {
-        var enabled = _tasks.WorkOutlasts(_progressInterval);
-        if (enabled == _progressTicks is not null)
-        {
-            return;
-        }
-
-        metrics.TimersChanged(enabled ? 1 : -1);
-        _progressTicks?.Dispose();
-        _progressTicks = enabled ? new PeriodicTimer(_progressInterval, _clock) : null;
-        if (_progressTicks is not null)
-        {
-            _ = ReportProgressAsync(_progressTicks);
-        }
+        var changed = _progress.Changed(_tasks);
+        changed.ForEach(task => LogEvent(SessionEventKind.TaskProgress, task));
+        return changed.Count > 0 ? SendSafelyAsync() : Task.CompletedTask;
     }
 
-    private async Task ReportProgressAsync(PeriodicTimer ticks)
+    private void CancelAbandonedTasks()
     {
-        while (await ticks.WaitForNextTickAsync())
-        {
-            var changed = _tasks.ProgressToReport();
-            foreach (var task in changed)
-            {
-                LogEvent(SessionEventKind.TaskProgress, task);
-            }
-
-            if (changed.Count > 0)
-            {
-                await SendSafelyAsync();
-            }
-        }
+        DisconnectPolicy.CancelDue(_tasks, _sockets, _clock.GetUtcNow());
+        UpdateTimers();
     }
 
-    /// <summary>Waits, on the session's clock, for the earliest <c>cancelAfterSeconds</c> deadline while no socket is open.</summary>
-    private void UpdateDisconnectDeadline()
-    {
-        var due = DisconnectPolicy.Earliest(_tasks, _sockets);
-        if (due == _disconnectDue)
-        {
-            return;
-        }
-
-        _disconnectDue = due;
-        _disconnectWait?.Cancel();
-        _disconnectWait?.Dispose();
-        _disconnectWait = due is null ? null : new CancellationTokenSource();
-        if (due is { } at)
-        {
-            _ = CancelAbandonedTasksAsync(at, _disconnectWait!.Token);
-        }
-    }
-
-    private async Task CancelAbandonedTasksAsync(DateTimeOffset due, CancellationToken cancellationToken)
-    {
-        var delay = due - _clock.GetUtcNow();
-        await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _clock, cancellationToken)
-            .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-        if (!cancellationToken.IsCancellationRequested)
-        {
-            _disconnectDue = null;
-            DisconnectPolicy.CancelDue(_tasks, _sockets, _clock.GetUtcNow());
-            UpdateDisconnectDeadline();
-        }
-    }
-
-    /// <summary>At deactivation: the waits on the session's clock go with the activation.</summary>
-    private void StopClockWaits()
-    {
-        _disconnectWait?.Cancel();
-        if (_progressTicks is not null)
-        {
-            _progressTicks.Dispose();
-            _progressTicks = null;
-            metrics.TimersChanged(-1);
-        }
-    }
-
-    private void CountTimer(IGrainTimer timer, bool enabled)
-    {
-        if (enabled ? _enabledTimers.Add(timer) : _enabledTimers.Remove(timer))
-        {
-            metrics.TimersChanged(enabled ? 1 : -1);
-        }
-    }
+    private void CountTimer(int delta) => metrics.TimersChanged(delta);
 }

@@ -23,12 +23,16 @@ internal sealed partial class SessionGrain(
 
     private readonly TimeProvider _clock = clock;
     private readonly SessionOptions _options = options.Value;
-    private readonly TimeSpan _progressInterval = taskOptions.Value.ProgressInterval;
     private readonly SessionRetention _retention = new(options.Value, clock);
     private readonly ConnectionTable _sockets = new(clock, options.Value.ConnectionLease);
     private readonly SessionEventLog _events = new(() => state.State, clock, options.Value.EventLog);
     private readonly TaskRunner _tasks = new(() => state.State, taskOptions.Value, clock);
-    private StateWriteCoalescer? _writer;
+    private readonly ProgressReports _progress = new(clock);
+    private readonly ClockTicker _progressReports = new(clock, taskOptions.Value.ProgressInterval);
+    private readonly ClockAlarm _disconnectDeadline = new(clock);
+
+    // Set at activation, before any call: it needs the session's id.
+    private SessionStore _store = null!;
 
     /// <summary>Whether memory holds changes the store has not: echo counts, activity, progress events.</summary>
     private bool _dirty;
@@ -43,7 +47,7 @@ internal sealed partial class SessionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.Activated();
-        _writer = new StateWriteCoalescer(WriteStoredStateAsync);
+        _store = new SessionStore(state, SessionId, logger, StopAsLost);
         _events.Resume();
         if (_retention.HasExpired(Session))
         {
@@ -60,10 +64,11 @@ internal sealed partial class SessionGrain(
         try
         {
             _tasks.StopAll("The session was deactivated.");
-            StopClockWaits();
-            if (_stateLost)
+            _disconnectDeadline.Stop();
+            CountTimer(_progressReports.Stop() ? -1 : 0);
+            if (_store.IsLost)
             {
-                await KeepUnstoredEchoesAsync();
+                await _store.KeepUnstoredEchoesAsync();
             }
             else if (Session.Exists && _dirty)
             {
@@ -74,8 +79,7 @@ internal sealed partial class SessionGrain(
         {
             // The activation's timers and socket registrations go with it.
             metrics.ConnectionsChanged(-_sockets.Count);
-            metrics.TimersChanged(-_enabledTimers.Count);
-            _enabledTimers.Clear();
+            CountTimer(_housekeepingOn ? -1 : 0);
         }
     }
 
@@ -109,13 +113,13 @@ internal sealed partial class SessionGrain(
 
     public async Task<bool> Delete()
     {
-        if (!ExistsElseLeaveMemory())
+        if (ExistsElseLeaveMemory())
         {
-            return false;
+            await EndAsync("The session was ended.");
+            return true;
         }
 
-        await EndAsync("The session was ended.");
-        return true;
+        return false;
     }
 
     public Task<SessionSnapshot?> GetSnapshot() => Task.FromResult(ExistsElseLeaveMemory() ? Snapshot() : null);
@@ -142,16 +146,15 @@ internal sealed partial class SessionGrain(
             throw new SessionNotFoundException($"Session {SessionId} does not exist.");
         }
 
-        // Counters are flushed by the housekeeping timer: a write per message would cap throughput at storage speed.
-        CountUnstoredEchoes(1);
+        // Counted in memory and stored by the housekeeping timer: a write per message would cap throughput at storage speed.
+        _store.CountEcho();
         MarkActive();
     }
 
     private void MarkCreated()
     {
         Session.Exists = true;
-        Session.CreatedAt = _clock.GetUtcNow();
-        Session.LastActiveAt = Session.CreatedAt;
+        Session.CreatedAt = Session.LastActiveAt = _clock.GetUtcNow();
     }
 
     private void MarkActive()
@@ -163,11 +166,11 @@ internal sealed partial class SessionGrain(
     /// <summary>
     /// Whether the session exists and is within its retention. Otherwise the activation leaves memory (a lookup of
     /// an unknown id must not leave one behind), and a session past its retention is forgotten in the store too,
-    /// even from a [ReadOnly] call: it answers like an unknown one from now on, and must not come back.
+    /// even from a [ReadOnly] call: from now on it answers like an unknown one, and it must not come back.
     /// </summary>
     private bool ExistsElseLeaveMemory()
     {
-        ThrowIfStateLost();
+        _store.ThrowIfLost();
         if (Session.Exists && (InUse || !_retention.IdleTooLong(Session)))
         {
             return true;
@@ -198,9 +201,9 @@ internal sealed partial class SessionGrain(
     private async Task EndAsync(string reason)
     {
         // Their records go with the session, but operators still see them end, as cancelled.
-        foreach (var unfinished in Session.Tasks.Where(task => !task.IsFinished))
+        foreach (var unfinished in _tasks.UnfinishedAsCancelled())
         {
-            metrics.TaskFinished(unfinished with { Status = SessionTaskStatus.Cancelled, FinishedAt = _clock.GetUtcNow() });
+            metrics.TaskFinished(unfinished);
         }
 
         _tasks.StopAll(reason);
@@ -212,12 +215,12 @@ internal sealed partial class SessionGrain(
         }
 
         _events.DropUnsent();
-        state.State = new SessionState();
+        _store.Reset();
         UpdateTimers();
 
         // Through the coalescer first, so the removal cannot overtake a write still in flight.
         await WriteAsync();
-        await ClearStoredStateAsync();
+        await _store.ClearAsync();
         await ForgetRemindersAsync();
         DeactivateOnIdle();
     }
@@ -225,18 +228,25 @@ internal sealed partial class SessionGrain(
     private async Task ForgetExpiredAsync()
     {
         Log.SessionExpired(logger, SessionId, Session.LastActiveAt);
-        state.State = new SessionState();
+        _store.Reset();
         _dirty = false;
-        try
+
+        // The store may still hold it (written while in use, with a later expiry); it must not come back.
+        await LogFailureAsync(WriteThenClearAsync());
+        async Task WriteThenClearAsync()
         {
-            // The store may still hold it (written while in use, with a later expiry); it must not come back.
-            await _writer!.WriteAsync();
-            await ClearStoredStateAsync();
+            await _store.WriteAsync();
+            await _store.ClearAsync();
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Log.StateWriteFailed(logger, SessionId, exception);
-        }
+    }
+
+    /// <summary>The write refused for its ETag: its tasks are stored as unfinished, the next activation resumes them.</summary>
+    private void StopAsLost()
+    {
+        // Stopping them here releases waiting calls, so the activation goes at once instead of after the longest wait.
+        _tasks.StopAll("The session's state changed in storage under another activation.");
+        UpdateTimers();
+        DeactivateOnIdle();
     }
 
     private SessionSnapshot Snapshot() => SessionSnapshots.Of(SessionId, Session, _sockets.Count);

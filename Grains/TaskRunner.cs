@@ -5,14 +5,13 @@ namespace Grains;
 
 /// <summary>
 /// A session's tasks: which are running in this activation, their records, how far they got, when they end and
-/// which progress is worth an event. It changes the records and returns what changed; the grain logs the events,
+/// how to wait for or cancel one. It changes the records and returns what changed; the grain logs the events,
 /// stores, sends and drives the work.
 /// Only for use on the activation's own scheduler.
 /// </summary>
 internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options, TimeProvider clock)
 {
     private readonly Dictionary<string, RunningTask> _running = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _reportedProgress = new(StringComparer.Ordinal);
     private bool _stopped;
 
     /// <summary>Tasks this activation runs: every unfinished task of the session, unless it is leaving.</summary>
@@ -110,25 +109,34 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         return (resumed, interrupted);
     }
 
-    /// <summary>Waits out a sleep on the session's clock.</summary>
-    /// <returns>Succeeded, or Cancelled when the task was cancelled first.</returns>
-    public async Task<SessionTaskStatus> SleepAsync(TaskRecord record, RunningTask running)
+    /// <summary>Waits up to <paramref name="maxWait"/>, on the session's clock, for a running task to finish.</summary>
+    public async Task WaitAsync(string taskId, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        var until = SleepEnd(record);
-        try
+        if (Find(taskId) is { IsFinished: false } && RunningOf(taskId) is { } running)
         {
-            // A timer may fire a little early by the wall clock; the recorded times must honour the full wait.
-            for (var left = until - clock.GetUtcNow(); left > TimeSpan.Zero; left = until - clock.GetUtcNow())
-            {
-                await Task.Delay(left, clock, running.Cancellation.Token);
-            }
+            // A sleep due to end within the wait needs no timer of its own; a cancelled call answers with what is known.
+            var timeout = running.EndsAt is { } end && end - clock.GetUtcNow() < maxWait ? Timeout.InfiniteTimeSpan : maxWait;
+            await ((Task)running.Completion.Task.WaitAsync(timeout, clock, cancellationToken))
+                .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
-            return SessionTaskStatus.Succeeded;
-        }
-        catch (OperationCanceledException) when (running.Cancellation.IsCancellationRequested)
+    /// <summary>Cancels a running task and waits until its outcome is recorded.</summary>
+    public async Task<TaskCancelOutcome> CancelAsync(string taskId, string reason)
+    {
+        if (Find(taskId) is not { } task)
         {
-            return SessionTaskStatus.Cancelled;
+            return TaskCancelOutcome.NotFound;
         }
+
+        if (task.IsFinished || RunningOf(taskId) is not { } running)
+        {
+            return TaskCancelOutcome.AlreadyFinished;
+        }
+
+        running.Cancel(reason);
+        var finished = await running.Completion.Task;
+        return finished.Status == SessionTaskStatus.Cancelled ? TaskCancelOutcome.Cancelled : TaskCancelOutcome.AlreadyFinished;
     }
 
     /// <summary>A queued cpu task got its slot: it runs from now.</summary>
@@ -145,7 +153,6 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         }
 
         _running.Remove(taskId);
-        _reportedProgress.Remove(taskId);
         var finished = Replace(task with
         {
             Status = outcome,
@@ -157,6 +164,10 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         session().LastActiveAt = finished.FinishedAt!.Value;
         return finished;
     }
+
+    /// <summary>The unfinished tasks as they would read cancelled now, for a session that ends.</summary>
+    public List<TaskRecord> UnfinishedAsCancelled() =>
+        [.. session().Tasks.Where(task => !task.IsFinished).Select(task => task with { Status = SessionTaskStatus.Cancelled, FinishedAt = clock.GetUtcNow() })];
 
     /// <summary>Stops every running task without recording an outcome; waiters get the task as it stands.</summary>
     public void StopAll(string reason)
@@ -172,34 +183,11 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         }
 
         _running.Clear();
-        _reportedProgress.Clear();
     }
 
     /// <summary>Drops the oldest finished records beyond the history's bound.</summary>
     /// <returns>The ids of the records dropped (their events go too), or null when none was.</returns>
     public HashSet<string>? DropOldHistory() => TaskHistory.DropOldest(session().Tasks, options.HistoryPerSession);
-
-    /// <summary>The running tasks whose progress changed since it was last reported, as they are now.</summary>
-    public List<TaskRecord> ProgressToReport()
-    {
-        var changed = new List<TaskRecord>();
-        foreach (var (taskId, running) in _running)
-        {
-            if (Find(taskId) is not { Status: SessionTaskStatus.Running } task)
-            {
-                continue;
-            }
-
-            var live = TaskProgress.Live(task, running, clock.GetUtcNow());
-            if (!_reportedProgress.TryGetValue(taskId, out var reported) || reported != live.Progress)
-            {
-                _reportedProgress[taskId] = live.Progress;
-                changed.Add(live);
-            }
-        }
-
-        return changed;
-    }
 
     /// <summary>
     /// Whether some running task may still run after <paramref name="span"/> from now: cpu work always may. A timer
