@@ -104,7 +104,7 @@ internal sealed partial class SessionGrain
     {
         try
         {
-            await Task.WhenAll(write, UpdateWakeReminderAsync());
+            await Task.WhenAll(write, _wake.UpdateAsync());
         }
         catch
         {
@@ -127,14 +127,14 @@ internal sealed partial class SessionGrain
         }
 
         resumed.ForEach(pair => Drive(pair.Task, pair.Running));
-        _wakeRegistered = resumed.Count + interrupted.Count > 0;
+        _wake.IsRegistered = resumed.Count + interrupted.Count > 0;
         if (interrupted.Count > 0)
         {
             await WriteAsync();
             Send();
         }
 
-        if (_wakeRegistered)
+        if (_wake.IsRegistered)
         {
             Log.TasksResumed(logger, SessionId, resumed.Count + interrupted.Count);
         }
@@ -188,7 +188,7 @@ internal sealed partial class SessionGrain
             // A sleep that ran its course is what its stored start already implies: were the silo lost before the
             // next write, the next activation would finish it the same way. Every other outcome is written now.
             var derivable = outcome == SessionTaskStatus.Succeeded && finished.Kind == SessionTaskKind.Sleep;
-            await LogFailureAsync(Task.WhenAll(derivable ? SendAsync() : WriteAsync(), UpdateWakeReminderAsync()));
+            await LogFailureAsync(Task.WhenAll(derivable ? SendAsync() : WriteAsync(), _wake.UpdateAsync()));
             Send();
         }
         finally

@@ -31,8 +31,9 @@ internal sealed partial class SessionGrain(
     private readonly ClockTicker _progressReports = new(clock, taskOptions.Value.ProgressInterval);
     private readonly ClockAlarm _disconnectDeadline = new(clock);
 
-    // Set at activation, before any call: it needs the session's id.
+    // Set at activation, before any call: they need the activation.
     private SessionStore _store = null!;
+    private WakeReminder _wake = null!;
 
     /// <summary>Whether memory holds changes the store has not: echo counts, activity, progress events.</summary>
     private bool _dirty;
@@ -48,6 +49,7 @@ internal sealed partial class SessionGrain(
     {
         metrics.Activated();
         _store = new SessionStore(state, SessionId, logger, StopAsLost);
+        _wake = new WakeReminder(this, () => _retention.NeedsWake(Session), SessionId, logger);
         _events.Resume();
         if (_retention.HasExpired(Session))
         {
@@ -221,23 +223,14 @@ internal sealed partial class SessionGrain(
         // Through the coalescer first, so the removal cannot overtake a write still in flight.
         await WriteAsync();
         await _store.ClearAsync();
-        await ForgetRemindersAsync();
+        await _wake.RemoveAsync();
         DeactivateOnIdle();
     }
 
-    private async Task ForgetExpiredAsync()
+    private Task ForgetExpiredAsync()
     {
-        Log.SessionExpired(logger, SessionId, Session.LastActiveAt);
-        _store.Reset();
         _dirty = false;
-
-        // The store may still hold it (written while in use, with a later expiry); it must not come back.
-        await LogFailureAsync(WriteThenClearAsync());
-        async Task WriteThenClearAsync()
-        {
-            await _store.WriteAsync();
-            await _store.ClearAsync();
-        }
+        return _store.ForgetExpiredAsync();
     }
 
     /// <summary>The write refused for its ETag: its tasks are stored as unfinished, the next activation resumes them.</summary>

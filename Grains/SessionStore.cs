@@ -24,6 +24,25 @@ internal sealed class SessionStore(IPersistentState<SessionState> state, string 
     /// <summary>Forgets the session in memory; the next write stores it as gone.</summary>
     public void Reset() => state.State = new SessionState();
 
+    /// <summary>
+    /// Forgets a session past its retention, in memory and in the store: the store may still hold it (written while
+    /// in use, with a later expiry), and it must not come back. A failure is logged; the store's expiry remains.
+    /// </summary>
+    public async Task ForgetExpiredAsync()
+    {
+        Log.SessionExpired(logger, sessionId, state.State.LastActiveAt);
+        Reset();
+        try
+        {
+            await WriteAsync();
+            await ClearAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.StateWriteFailed(logger, sessionId, exception);
+        }
+    }
+
     public void CountEcho()
     {
         state.State.EchoedMessages++;
