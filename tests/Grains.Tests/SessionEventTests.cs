@@ -8,24 +8,6 @@ public sealed class SessionEventTests(ClusterFixture fixture)
     private static bool IsFinal(SessionEvent e) => e.Kind is not (SessionEventKind.TaskQueued or SessionEventKind.TaskStarted or SessionEventKind.TaskProgress);
 
     [Fact]
-    public async Task A_sleep_task_reports_started_progress_and_completed_in_sequence()
-    {
-        var grain = await fixture.NewSessionAsync();
-        var recorder = EventRecorder.Create(fixture.Grains);
-        var connected = await grain.Connect("s1", recorder.Reference, events: true, lastSeq: null);
-
-        await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(1)), null);
-        var events = await recorder.ReadChainAsync(connected!.Seq, IsFinal);
-
-        Assert.Equal(SessionEventKind.TaskStarted, events[0].Kind);
-        Assert.Equal(SessionEventKind.TaskCompleted, events[^1].Kind);
-        Assert.Contains(events, e => e.Kind == SessionEventKind.TaskProgress && e.Task.Progress is > 0 and < 100);
-        var progress = events.Where(e => e.Kind == SessionEventKind.TaskProgress).Select(e => e.Task.Progress).ToList();
-        Assert.Equal(progress.Order(), progress);
-        AssertChained(connected!.Seq, events);
-    }
-
-    [Fact]
     public async Task Two_sockets_receive_the_same_events_in_the_same_order()
     {
         var grain = await fixture.NewSessionAsync();
