@@ -64,12 +64,6 @@ internal sealed partial class SessionGrain
 
     private Task SendSafelyAsync() => LogFailureAsync(SendAsync());
 
-    private async Task WriteAndSendSafelyAsync()
-    {
-        await LogFailureAsync(WriteAsync());
-        Send();
-    }
-
     /// <summary>For background paths, where a failed write is logged and tried again by the next flush rather than thrown.</summary>
     private async Task LogFailureAsync(Task write)
     {

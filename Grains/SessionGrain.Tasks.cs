@@ -89,6 +89,7 @@ internal sealed partial class SessionGrain
     private async Task<TaskStartResult> StartInNewSessionAsync(TaskSpec spec)
     {
         TaskRunner.ThrowIfInvalid(spec);
+        _store.ThrowIfLost();
         MarkCreated();
         var start = _tasks.Add(spec, idempotencyKey: null);
         if (start is { Outcome: TaskStartOutcome.Started, Task: { } task })
@@ -151,11 +152,12 @@ internal sealed partial class SessionGrain
 
     private async Task ComputeAsync(TaskRecord task, RunningTask running)
     {
-        var (outcome, result, failure) = await TaskWork.ComputeAsync(task.Work, running, cpuLimiter, () =>
+        var (outcome, result, failure) = await TaskWork.ComputeAsync(task.Work, running, cpuLimiter, async () =>
         {
             // Stored before the work begins: after a crash the task must read as interrupted, not as queued.
             LogEvent(SessionEventKind.TaskStarted, _tasks.MarkStarted(task.Id));
-            return WriteAndSendSafelyAsync();
+            await LogFailureAsync(WriteAsync());
+            Send();
         });
         if (failure is not null)
         {

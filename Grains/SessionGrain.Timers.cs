@@ -4,38 +4,25 @@ namespace Grains;
 
 internal sealed partial class SessionGrain
 {
-    private IGrainTimer? _housekeeping;
-    private bool _housekeepingOn;
     private bool _held;
 
     /// <summary>Starts or stops what only a busy session needs: housekeeping, progress reports, the disconnect deadline.</summary>
     private void UpdateTimers()
     {
         var interval = _options.FlushInterval < _options.ConnectionLease / 2 ? _options.FlushInterval : _options.ConnectionLease / 2;
-        var housekeeping = _sockets.Count > 0 || _tasks.WorkOutlasts(interval);
-        if (housekeeping != _housekeepingOn)
+        if (_housekeeping.Switch(_sockets.Count > 0 || _tasks.WorkOutlasts(interval), interval))
         {
-            // Paused and re-armed with Change, never disposed: this can run inside the timer's own callback.
-            _housekeeping ??= this.RegisterGrainTimer(HousekeepingAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
-            {
-                KeepAlive = true,
-                Interleave = true,
-            });
-            var period = housekeeping ? interval : Timeout.InfiniteTimeSpan;
-            _housekeeping.Change(period, period);
-            _housekeepingOn = housekeeping;
-            CountTimer(housekeeping ? 1 : -1);
+            metrics.TimersChanged(_housekeeping.IsOn ? 1 : -1);
         }
 
         // A sleep that ends before the first tick is covered by the hold alone: it lasts one lease, twice the interval.
         HoldInMemory(InUse);
 
-        // Checked here, not left to the parts, so the common case allocates no callback.
+        // Compared here, not only in the parts, so the common case allocates no callback.
         var progress = _tasks.WorkOutlasts(_progressReports.Interval);
-        if (progress != _progressReports.IsRunning)
+        if (progress != _progressReports.IsRunning && _progressReports.Run(progress, ReportProgressAsync))
         {
-            _progressReports.Run(progress, ReportProgressAsync);
-            CountTimer(progress ? 1 : -1);
+            metrics.TimersChanged(progress ? 1 : -1);
         }
 
         if (DisconnectPolicy.Earliest(_tasks, _sockets) is var due && due != _disconnectDeadline.Due)
@@ -63,8 +50,7 @@ internal sealed partial class SessionGrain
     /// </summary>
     private async Task HousekeepingAsync(CancellationToken cancellationToken)
     {
-        var expired = _sockets.RemoveUnrenewed();
-        if (expired > 0)
+        if (_sockets.RemoveUnrenewed() is var expired and > 0)
         {
             metrics.ConnectionsChanged(-expired);
             Log.ConnectionsExpired(logger, SessionId, expired);
@@ -75,7 +61,8 @@ internal sealed partial class SessionGrain
         _dirty |= Session.Exists && InUse && _retention.NeedsRefresh(Session);
         if (_dirty)
         {
-            await WriteAndSendSafelyAsync();
+            await LogFailureAsync(WriteAsync());
+            Send();
         }
     }
 
@@ -91,6 +78,4 @@ internal sealed partial class SessionGrain
         DisconnectPolicy.CancelDue(_tasks, _sockets, _clock.GetUtcNow());
         UpdateTimers();
     }
-
-    private void CountTimer(int delta) => metrics.TimersChanged(delta);
 }

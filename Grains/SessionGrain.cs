@@ -34,6 +34,7 @@ internal sealed partial class SessionGrain(
     // Set at activation, before any call: they need the activation.
     private SessionStore _store = null!;
     private WakeReminder _wake = null!;
+    private GrainTimerSwitch _housekeeping = null!;
 
     /// <summary>Whether memory holds changes the store has not: echo counts, activity, progress events.</summary>
     private bool _dirty;
@@ -50,6 +51,7 @@ internal sealed partial class SessionGrain(
         metrics.Activated();
         _store = new SessionStore(state, SessionId, logger, StopAsLost);
         _wake = new WakeReminder(this, () => _retention.NeedsWake(Session), SessionId, logger);
+        _housekeeping = new GrainTimerSwitch(this, HousekeepingAsync, keepAlive: true);
         _events.Resume();
         if (_retention.HasExpired(Session))
         {
@@ -67,7 +69,7 @@ internal sealed partial class SessionGrain(
         {
             _tasks.StopAll("The session was deactivated.");
             _disconnectDeadline.Stop();
-            CountTimer(_progressReports.Stop() ? -1 : 0);
+            metrics.TimersChanged(_progressReports.Stop() ? -1 : 0);
             if (_store.IsLost)
             {
                 await _store.KeepUnstoredEchoesAsync();
@@ -81,7 +83,7 @@ internal sealed partial class SessionGrain(
         {
             // The activation's timers and socket registrations go with it.
             metrics.ConnectionsChanged(-_sockets.Count);
-            CountTimer(_housekeepingOn ? -1 : 0);
+            metrics.TimersChanged(_housekeeping.IsOn ? -1 : 0);
         }
     }
 

@@ -6,8 +6,6 @@ namespace Grains.Tests;
 [Collection(FakeClockCollection.Name)]
 public sealed class SessionTimingTests(FakeClockFixture fixture)
 {
-    private static bool IsFinal(SessionEvent e) => e.Kind is not (SessionEventKind.TaskQueued or SessionEventKind.TaskStarted or SessionEventKind.TaskProgress);
-
     [Fact]
     public async Task A_sleep_task_reports_progress_while_it_runs()
     {
@@ -33,7 +31,7 @@ public sealed class SessionTimingTests(FakeClockFixture fixture)
         var connected = await grain.Connect("s1", recorder.Reference, events: true, lastSeq: null);
 
         await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(5)), null);
-        var events = await fixture.AdvanceUntilDoneAsync(recorder.ReadChainAsync(connected!.Seq, IsFinal), TimeSpan.FromMilliseconds(250));
+        var events = await fixture.AdvanceUntilDoneAsync(recorder.ReadChainAsync(connected!.Seq, EventRecorder.IsFinal), TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(SessionEventKind.TaskStarted, events[0].Kind);
         Assert.Equal(SessionEventKind.TaskCompleted, events[^1].Kind);
