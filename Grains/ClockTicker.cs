@@ -10,8 +10,6 @@ internal sealed class ClockTicker(TimeProvider clock, TimeSpan interval)
 
     public bool IsRunning => _ticks is not null;
 
-    public TimeSpan Interval => interval;
-
     /// <summary>Starts calling <paramref name="onTick"/> every interval, or stops.</summary>
     /// <returns>Whether it started or stopped, rather than staying as it was.</returns>
     public bool Run(bool wanted, Func<Task> onTick)

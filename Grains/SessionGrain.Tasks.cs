@@ -177,7 +177,7 @@ internal sealed partial class SessionGrain
         }
 
         metrics.TaskFinished(finished);
-        _progress.Forget(taskId);
+        _progress?.Forget(taskId);
         LogEvent(SessionEventLog.KindOfOutcome(outcome), finished);
         if (_tasks.DropOldHistory() is { } dropped)
         {

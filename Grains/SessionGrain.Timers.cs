@@ -10,24 +10,27 @@ internal sealed partial class SessionGrain
     private void UpdateTimers()
     {
         var interval = _options.FlushInterval < _options.ConnectionLease / 2 ? _options.FlushInterval : _options.ConnectionLease / 2;
-        if (_housekeeping.Switch(_sockets.Count > 0 || _tasks.WorkOutlasts(interval), interval))
+        var housekeeping = _sockets.Count > 0 || _tasks.WorkOutlasts(interval);
+        if (housekeeping != (_housekeeping?.IsOn == true))
         {
-            metrics.TimersChanged(_housekeeping.IsOn ? 1 : -1);
+            (_housekeeping ??= new GrainTimerSwitch(this, HousekeepingAsync, keepAlive: true)).Switch(housekeeping, interval);
+            metrics.TimersChanged(housekeeping ? 1 : -1);
         }
 
         // A sleep that ends before the first tick is covered by the hold alone: it lasts one lease, twice the interval.
         HoldInMemory(InUse);
 
         // Compared here, not only in the parts, so the common case allocates no callback.
-        var progress = _tasks.WorkOutlasts(_progressReports.Interval);
-        if (progress != _progressReports.IsRunning && _progressReports.Run(progress, ReportProgressAsync))
+        var progress = _tasks.WorkOutlasts(_progressInterval);
+        if (progress != (_progressReports?.IsRunning == true))
         {
+            (_progressReports ??= new ClockTicker(_clock, _progressInterval)).Run(progress, ReportProgressAsync);
             metrics.TimersChanged(progress ? 1 : -1);
         }
 
-        if (DisconnectPolicy.Earliest(_tasks, _sockets) is var due && due != _disconnectDeadline.Due)
+        if (DisconnectPolicy.Earliest(_tasks, _sockets) is var due && due != _disconnectDeadline?.Due)
         {
-            _disconnectDeadline.Set(due, CancelAbandonedTasks);
+            (_disconnectDeadline ??= new ClockAlarm(_clock)).Set(due, CancelAbandonedTasks);
         }
     }
 
@@ -68,7 +71,7 @@ internal sealed partial class SessionGrain
 
     private Task ReportProgressAsync()
     {
-        var changed = _progress.Changed(_tasks);
+        var changed = (_progress ??= new ProgressReports(_clock)).Changed(_tasks);
         changed.ForEach(task => LogEvent(SessionEventKind.TaskProgress, task));
         return changed.Count > 0 ? SendSafelyAsync() : Task.CompletedTask;
     }

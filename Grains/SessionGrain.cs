@@ -27,14 +27,17 @@ internal sealed partial class SessionGrain(
     private readonly ConnectionTable _sockets = new(clock, options.Value.ConnectionLease);
     private readonly SessionEventLog _events = new(() => state.State, clock, options.Value.EventLog);
     private readonly TaskRunner _tasks = new(() => state.State, taskOptions.Value, clock);
-    private readonly ProgressReports _progress = new(clock);
-    private readonly ClockTicker _progressReports = new(clock, taskOptions.Value.ProgressInterval);
-    private readonly ClockAlarm _disconnectDeadline = new(clock);
+    private readonly TimeSpan _progressInterval = taskOptions.Value.ProgressInterval;
 
     // Set at activation, before any call: they need the activation.
     private SessionStore _store = null!;
     private WakeReminder _wake = null!;
-    private GrainTimerSwitch _housekeeping = null!;
+
+    // Made when first needed: most sessions (every GET /process) never have a socket or a long task.
+    private GrainTimerSwitch? _housekeeping;
+    private ClockTicker? _progressReports;
+    private ProgressReports? _progress;
+    private ClockAlarm? _disconnectDeadline;
 
     /// <summary>Whether memory holds changes the store has not: echo counts, activity, progress events.</summary>
     private bool _dirty;
@@ -50,8 +53,7 @@ internal sealed partial class SessionGrain(
     {
         metrics.Activated();
         _store = new SessionStore(state, SessionId, logger, StopAsLost);
-        _wake = new WakeReminder(this, () => _retention.NeedsWake(Session), SessionId, logger);
-        _housekeeping = new GrainTimerSwitch(this, HousekeepingAsync, keepAlive: true);
+        _wake = new WakeReminder(this, state, _retention, logger);
         _events.Resume();
         if (_retention.HasExpired(Session))
         {
@@ -68,8 +70,8 @@ internal sealed partial class SessionGrain(
         try
         {
             _tasks.StopAll("The session was deactivated.");
-            _disconnectDeadline.Stop();
-            metrics.TimersChanged(_progressReports.Stop() ? -1 : 0);
+            _disconnectDeadline?.Stop();
+            metrics.TimersChanged(_progressReports?.Stop() == true ? -1 : 0);
             if (_store.IsLost)
             {
                 await _store.KeepUnstoredEchoesAsync();
@@ -83,7 +85,7 @@ internal sealed partial class SessionGrain(
         {
             // The activation's timers and socket registrations go with it.
             metrics.ConnectionsChanged(-_sockets.Count);
-            metrics.TimersChanged(_housekeeping.IsOn ? -1 : 0);
+            metrics.TimersChanged(_housekeeping?.IsOn == true ? -1 : 0);
         }
     }
 

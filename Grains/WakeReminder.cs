@@ -8,14 +8,14 @@ namespace Grains;
 /// and ends of a reentrant session cannot leave the reminder registered for a session that no longer needs it.
 /// Only for use on the activation's own scheduler.
 /// </summary>
-internal sealed class WakeReminder(IGrainBase grain, Func<bool> needed, string sessionId, ILogger logger)
+internal sealed class WakeReminder(IGrainBase grain, IPersistentState<SessionState> state, SessionRetention retention, ILogger logger)
 {
     private Task _update = Task.CompletedTask;
 
     /// <summary>Whether the reminder is registered, as far as this activation knows.</summary>
     public bool IsRegistered { get; set; }
 
-    /// <summary>Registers or removes the reminder to match <c>needed</c> as it is when this change's turn comes.</summary>
+    /// <summary>Registers or removes the reminder to match the session as it is when this change's turn comes.</summary>
     public Task UpdateAsync() => _update = ApplyAsync(_update);
 
     /// <summary>Removes the reminder whatever it is needed for, once every change asked for has applied.</summary>
@@ -37,7 +37,7 @@ internal sealed class WakeReminder(IGrainBase grain, Func<bool> needed, string s
     private async Task ApplyAsync(Task previous)
     {
         await previous;
-        var wanted = needed();
+        var wanted = retention.NeedsWake(state.State);
         if (wanted == IsRegistered)
         {
             return;
@@ -59,7 +59,7 @@ internal sealed class WakeReminder(IGrainBase grain, Func<bool> needed, string s
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The task still runs; only its recovery after a silo failure waits for the next caller.
-            Log.ReminderUpdateFailed(logger, sessionId, SessionRetention.WakeReminder, exception);
+            Log.ReminderUpdateFailed(logger, grain.GrainContext.GrainId.Key.ToString(), SessionRetention.WakeReminder, exception);
         }
     }
 }
