@@ -7,6 +7,15 @@ internal static class CpuWork
 {
     private const long RoundsPerCheck = 1 << 14;
 
+    /// <summary>
+    /// Runs the work on a thread of its own (the caller bounds how many): hashing for minutes on pool threads would
+    /// leave too few of them for grain turns and sockets until the pool slowly grew.
+    /// </summary>
+    /// <returns>The final digest, in lowercase hex.</returns>
+    public static Task<string> RunOnOwnThreadAsync(long rounds, RunningTask progress, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            () => Run(rounds, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     /// <returns>The final digest, in lowercase hex.</returns>
     public static string Run(long rounds, RunningTask progress, CancellationToken cancellationToken)
     {

@@ -7,6 +7,8 @@ internal sealed class RunningTask : IDisposable
 {
     private long _workDone;
 
+    public required string TaskId { get; init; }
+
     public CancellationTokenSource Cancellation { get; } = new();
 
     /// <summary>When a sleep is due to end; null for cpu work, whose end is not known in advance.</summary>

@@ -1,107 +1,75 @@
 using Grains.Abstractions;
-using Orleans.Storage;
 
 namespace Grains;
 
 internal sealed partial class SessionGrain
 {
-    private bool _stateLost;
-    private long _echoesUnstored;
+    /// <summary>Writes the state, with the expiry it has now; a failed write leaves the changes pending.</summary>
+    private async Task WriteAsync()
+    {
+        _dirty = false;
+        if (Session.Exists)
+        {
+            Session.ExpiresAt = _retention.ExpiresAt(Session, InUse);
+        }
+
+        var reservation = Session.SeqReserved;
+        try
+        {
+            await _store.WriteAsync();
+        }
+        catch
+        {
+            _dirty = true;
+            throw;
+        }
+
+        _events.Stored(reservation);
+    }
+
+    private void LogEvent(SessionEventKind kind, TaskRecord task)
+    {
+        _events.Append(kind, task);
+        _dirty = true;
+    }
 
     /// <summary>
-    /// Every write of the session's state. A write refused for its ETag means another activation wrote meanwhile
-    /// (one on a silo that hung and came back): this copy can never be written again, so the activation stops its
-    /// work and leaves, and the caller is told to call again, which reaches an activation that reads the stored state.
+    /// Sends logged events to the session's sockets in order, as far as their numbers are reserved in storage (see
+    /// <see cref="SessionEventLog"/>). Observer calls are one-way: a slow or dead front end never holds the session up.
     /// </summary>
-    private async Task WriteStoredStateAsync()
+    private void Send()
     {
-        ThrowIfStateLost();
-        var echoes = _echoesUnstored;
-        try
+        while (_events.TryTakeSendable(out var next))
         {
-            await state.WriteStateAsync();
-        }
-        catch (InconsistentStateException exception)
-        {
-            throw StateLost(exception);
-        }
-        catch (OrleansException exception)
-        {
-            throw StorageUnavailable(exception);
-        }
-
-        _echoesUnstored -= echoes;
-    }
-
-    private async Task ClearStoredStateAsync()
-    {
-        ThrowIfStateLost();
-        try
-        {
-            await state.ClearStateAsync();
-        }
-        catch (InconsistentStateException exception)
-        {
-            throw StateLost(exception);
-        }
-        catch (OrleansException exception)
-        {
-            throw StorageUnavailable(exception);
-        }
-    }
-
-    /// <summary>Echoes are counted in memory and flushed later; this keeps those of a lost copy, added to the stored count.</summary>
-    private void CountEchoes(int count)
-    {
-        Session.EchoedMessages += count;
-        _echoesUnstored += count;
-    }
-
-    /// <summary>Calls that reached this activation after its state was lost answer as the write did: call again.</summary>
-    private void ThrowIfStateLost()
-    {
-        if (_stateLost)
-        {
-            throw new SessionStateConflictException($"Session {SessionId} changed in storage under another activation; call again.");
-        }
-    }
-
-    private SessionStateConflictException StateLost(InconsistentStateException exception)
-    {
-        if (!_stateLost)
-        {
-            _stateLost = true;
-            Log.StateConflict(logger, SessionId, exception.Message);
-
-            // Its tasks are stored as unfinished: the next activation resumes them. Stopping them here releases
-            // waiting calls, so the activation goes at once instead of after the longest wait.
-            StopRunningTasks("The session's state changed in storage under another activation.");
-            UpdateTimers();
-            DeactivateOnIdle();
-        }
-
-        return new SessionStateConflictException($"Session {SessionId} changed in storage under another activation; call again.", exception);
-    }
-
-    private SessionStorageUnavailableException StorageUnavailable(OrleansException exception) =>
-        new($"Session {SessionId}: the session store did not answer ({exception.GetBaseException().Message})");
-
-    /// <summary>At the deactivation of a lost copy: adds the echoes it counted but never stored to the stored state.</summary>
-    private async Task KeepUnstoredEchoesAsync()
-    {
-        if (_echoesUnstored == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await state.ReadStateAsync();
-            if (Session.Exists)
+            foreach (var socket in _sockets.Sockets)
             {
-                Session.EchoedMessages += _echoesUnstored;
-                await state.WriteStateAsync();
+                if (socket.WantsEvents)
+                {
+                    _ = socket.Observer.OnEvent(next);
+                }
             }
+        }
+    }
+
+    /// <summary>Sends, first writing the state when an event's number is not yet reserved in storage.</summary>
+    private async Task SendAsync()
+    {
+        if (_events.MustStoreBeforeSending)
+        {
+            await WriteAsync();
+        }
+
+        Send();
+    }
+
+    private Task SendSafelyAsync() => LogFailureAsync(SendAsync());
+
+    /// <summary>For background paths, where a failed write is logged and tried again by the next flush rather than thrown.</summary>
+    private async Task LogFailureAsync(Task write)
+    {
+        try
+        {
+            await write;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -1,7 +1,3 @@
-using System.Buffers.Text;
-using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using Grains.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,9 +6,9 @@ using Orleans.Concurrency;
 
 namespace Grains;
 
-// Reentrant: a session keeps answering echoes and status calls while its tasks wait, and several tasks
-// of one session overlap. Every state change happens between awaits on the activation's single-threaded
-// scheduler, and all writes go through one StateWriteCoalescer, so interleaved calls cannot corrupt state.
+// Reentrant: a session keeps answering echoes and status calls while its tasks wait, and several tasks of one
+// session overlap. Every change happens between awaits on the activation's single-threaded scheduler, in the parts
+// below (each the one owner of what it changes), and all writes go through one StateWriteCoalescer.
 [Reentrant]
 internal sealed partial class SessionGrain(
     [PersistentState("session", SessionStorage.Name)] IPersistentState<SessionState> state,
@@ -25,23 +21,41 @@ internal sealed partial class SessionGrain(
 {
     private static readonly byte[] EchoPrefix = "Echo: "u8.ToArray();
 
-    private StateWriteCoalescer? _writer;
-    private readonly HashSet<IGrainTimer> _enabledTimers = [];
-    private IGrainTimer? _housekeeping;
+    private readonly TimeProvider _clock = clock;
+    private readonly SessionOptions _options = options.Value;
+    private readonly SessionRetention _retention = new(options.Value, clock);
+    private readonly ConnectionTable _sockets = new(clock, options.Value.ConnectionLease);
+    private readonly SessionEventLog _events = new(() => state.State, clock, options.Value.EventLog);
+    private readonly TaskRunner _tasks = new(() => state.State, taskOptions.Value, clock);
+    private readonly TimeSpan _progressInterval = taskOptions.Value.ProgressInterval;
+
+    // Set at activation, before any call: they need the activation.
+    private SessionStore _store = null!;
+    private WakeReminder _wake = null!;
+
+    // Made when first needed: most sessions (every GET /process) never have a socket or a long task.
+    private GrainTimerSwitch? _housekeeping;
+    private ClockTicker? _progressReports;
+    private ProgressReports? _progress;
+    private ClockAlarm? _disconnectDeadline;
+
+    /// <summary>Whether memory holds changes the store has not: echo counts, activity, progress events.</summary>
     private bool _dirty;
-    private bool _held;
 
     private string SessionId => this.GetPrimaryKeyString();
 
     private SessionState Session => state.State;
 
+    /// <summary>Sockets and unfinished tasks keep a session in use: it neither expires nor leaves memory.</summary>
+    private bool InUse => _sockets.Count > 0 || _tasks.Count > 0;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.Activated();
-        _writer = new StateWriteCoalescer(WriteStoredStateAsync);
-        StartEventNumbering();
-        _noSocketSince = clock.GetUtcNow();
-        if (SessionRetention.HasExpired(Session, options.Value, _noSocketSince))
+        _store = new SessionStore(state, SessionId, logger, StopAsLost);
+        _wake = new WakeReminder(this, state, _retention, logger);
+        _events.Resume();
+        if (_retention.HasExpired(Session))
         {
             await ForgetExpiredAsync();
         }
@@ -55,14 +69,14 @@ internal sealed partial class SessionGrain(
         metrics.Deactivated();
         try
         {
-            StopRunningTasks("The session was deactivated.");
-            if (_stateLost)
+            _tasks.StopAll("The session was deactivated.");
+            _disconnectDeadline?.Stop();
+            metrics.TimersChanged(_progressReports?.Stop() == true ? -1 : 0);
+            if (_store.IsLost)
             {
-                await KeepUnstoredEchoesAsync();
-                return;
+                await _store.KeepUnstoredEchoesAsync();
             }
-
-            if (Session.Exists && _dirty)
+            else if (Session.Exists && _dirty)
             {
                 await WriteAsync();
             }
@@ -70,9 +84,8 @@ internal sealed partial class SessionGrain(
         finally
         {
             // The activation's timers and socket registrations go with it.
-            metrics.ConnectionsChanged(-_connections.Count);
-            metrics.TimersChanged(-_enabledTimers.Count);
-            _enabledTimers.Clear();
+            metrics.ConnectionsChanged(-_sockets.Count);
+            metrics.TimersChanged(_housekeeping?.IsOn == true ? -1 : 0);
         }
     }
 
@@ -80,7 +93,7 @@ internal sealed partial class SessionGrain(
     {
         if (!Session.Exists)
         {
-            Begin();
+            MarkCreated();
             await WriteAsync();
         }
 
@@ -94,38 +107,28 @@ internal sealed partial class SessionGrain(
             return null;
         }
 
-        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        Begin();
-        Session.ResumeTokenHash = HashToken(token);
+        var (token, hash) = ResumeToken.New();
+        MarkCreated();
+        Session.ResumeTokenHash = hash;
         await WriteAsync();
         return new SessionCreated { Session = Snapshot(), ResumeToken = token };
     }
 
-    public Task<bool> Authorize(string? resumeToken)
-    {
-        if (!ExistsOrDeactivate())
-        {
-            return Task.FromResult(false);
-        }
-
-        var granted = Session.ResumeTokenHash is not { } expected
-            || (resumeToken is not null && CryptographicOperations.FixedTimeEquals(HashToken(resumeToken), expected));
-        return Task.FromResult(granted);
-    }
+    public Task<bool> Authorize(string? resumeToken) =>
+        Task.FromResult(ExistsElseLeaveMemory() && ResumeToken.Admits(Session.ResumeTokenHash, resumeToken));
 
     public async Task<bool> Delete()
     {
-        if (!ExistsOrDeactivate())
+        if (ExistsElseLeaveMemory())
         {
-            return false;
+            await EndAsync("The session was ended.");
+            return true;
         }
 
-        await EndAsync("The session was ended.");
-        return true;
+        return false;
     }
 
-    public Task<SessionSnapshot?> GetSnapshot() =>
-        Task.FromResult(ExistsOrDeactivate() ? Snapshot() : null);
+    public Task<SessionSnapshot?> GetSnapshot() => Task.FromResult(ExistsElseLeaveMemory() ? Snapshot() : null);
 
     public Task<string> Echo(string text, CancellationToken cancellationToken)
     {
@@ -144,67 +147,49 @@ internal sealed partial class SessionGrain(
 
     private void CountEcho()
     {
-        if (!ExistsOrDeactivate())
+        if (!ExistsElseLeaveMemory())
         {
             throw new SessionNotFoundException($"Session {SessionId} does not exist.");
         }
 
-        // Counters are flushed by the housekeeping timer: a write per message would cap throughput at storage speed.
-        CountEchoes(1);
-        Touch();
+        // Counted in memory and stored by the housekeeping timer: a write per message would cap throughput at storage speed.
+        _store.CountEcho();
+        MarkActive();
+    }
+
+    private void MarkCreated()
+    {
+        Session.Exists = true;
+        Session.CreatedAt = Session.LastActiveAt = _clock.GetUtcNow();
+    }
+
+    private void MarkActive()
+    {
+        Session.LastActiveAt = _clock.GetUtcNow();
         _dirty = true;
     }
 
-    private void Begin()
+    /// <summary>
+    /// Whether the session exists and is within its retention. Otherwise the activation leaves memory (a lookup of
+    /// an unknown id must not leave one behind), and a session past its retention is forgotten in the store too,
+    /// even from a [ReadOnly] call: from now on it answers like an unknown one, and it must not come back.
+    /// </summary>
+    private bool ExistsElseLeaveMemory()
     {
-        var now = clock.GetUtcNow();
-        Session.Exists = true;
-        Session.CreatedAt = now;
-        Session.LastActiveAt = now;
-    }
-
-    /// <summary>Removes the session: tasks stop, sockets are told, stored state and reminders go.</summary>
-    private async Task EndAsync(string reason)
-    {
-        // Their records go with the session, but operators still see them end, as cancelled.
-        foreach (var unfinished in Session.Tasks.Where(task => !task.IsFinished))
-        {
-            metrics.TaskFinished(unfinished with { Status = SessionTaskStatus.Cancelled, FinishedAt = clock.GetUtcNow() });
-        }
-
-        StopRunningTasks(reason);
-        EndConnections(reason);
-        state.State = new SessionState();
-        UpdateTimers();
-
-        // Through the coalescer first, so the removal cannot overtake a write still in flight.
-        await WriteAsync();
-        await ClearStoredStateAsync();
-        await ForgetRemindersAsync();
-        DeactivateOnIdle();
-    }
-
-    private bool ExistsOrDeactivate()
-    {
-        ThrowIfStateLost();
-        if (Session.Exists && (InUse || !SessionRetention.IdleTooLong(Session, options.Value, clock.GetUtcNow())))
+        _store.ThrowIfLost();
+        if (Session.Exists && (InUse || !_retention.IdleTooLong(Session)))
         {
             return true;
         }
 
         if (Session.Exists)
         {
-            // Past its retention a session answers like an unknown one, even while its activation lingers.
             _ = ForgetExpiredAsync();
         }
 
-        // A lookup of an unknown id must not leave an activation behind.
         DeactivateOnIdle();
         return false;
     }
-
-    /// <summary>Sockets and unfinished tasks keep a session in use: it neither expires nor leaves memory.</summary>
-    private bool InUse => _connections.Count > 0 || _running.Count > 0;
 
     /// <summary>
     /// A session without a token that nothing uses leaves memory at once (its state stays in the store), so sessions
@@ -218,152 +203,48 @@ internal sealed partial class SessionGrain(
         }
     }
 
-    private async Task ForgetExpiredAsync()
+    /// <summary>Removes the session: tasks stop, sockets are told, stored state and reminders go.</summary>
+    private async Task EndAsync(string reason)
     {
-        Log.SessionExpired(logger, SessionId, Session.LastActiveAt);
-        state.State = new SessionState();
-        _dirty = false;
-        try
+        // Their records go with the session, but operators still see them end, as cancelled.
+        foreach (var unfinished in _tasks.UnfinishedAsCancelled())
         {
-            // The store may still hold it (written while in use, with a later expiry); it must not come back.
-            await _writer!.WriteAsync();
-            await ClearStoredStateAsync();
+            metrics.TaskFinished(unfinished);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+
+        _tasks.StopAll(reason);
+        var observers = _sockets.RemoveAll();
+        metrics.ConnectionsChanged(-observers.Count);
+        foreach (var observer in observers)
         {
-            Log.StateWriteFailed(logger, SessionId, exception);
+            _ = observer.OnSessionEnded(reason);
         }
+
+        _events.DropUnsent();
+        _store.Reset();
+        UpdateTimers();
+
+        // Through the coalescer first, so the removal cannot overtake a write still in flight.
+        await WriteAsync();
+        await _store.ClearAsync();
+        await _wake.RemoveAsync();
+        DeactivateOnIdle();
     }
 
-    private void Touch() => Session.LastActiveAt = clock.GetUtcNow();
-
-    private SessionSnapshot Snapshot() => new()
-    {
-        Id = SessionId,
-        CreatedAt = Session.CreatedAt,
-        LastActiveAt = Session.LastActiveAt,
-        OpenConnections = _connections.Count,
-        EchoedMessages = Session.EchoedMessages,
-        ActiveTasks = Session.Tasks.Count(task => !task.IsFinished),
-        FinishedTasks = Session.Tasks.Count(task => task.IsFinished),
-        RequiresToken = Session.ResumeTokenHash is not null,
-        LastSeq = Session.LastSeq,
-    };
-
-    private static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
-
-    private async Task WriteAsync()
+    private Task ForgetExpiredAsync()
     {
         _dirty = false;
-        if (Session.Exists)
-        {
-            // Unfinished tasks count even when this activation no longer runs them (it is deactivating): the
-            // next activation resumes them, so the state must outlive the hand-over.
-            Session.ExpiresAt = SessionRetention.ExpiresAt(Session, options.Value, clock.GetUtcNow(), InUse || Session.HasUnfinishedTasks);
-        }
-
-        var reserved = Session.SeqReserved;
-        try
-        {
-            await _writer!.WriteAsync();
-        }
-        catch
-        {
-            _dirty = true;
-            throw;
-        }
-
-        _durableSeqReserved = Math.Max(_durableSeqReserved, reserved);
+        return _store.ForgetExpiredAsync();
     }
 
-    /// <summary>Starts or stops the timers that only a busy session needs.</summary>
-    private void UpdateTimers()
+    /// <summary>The write refused for its ETag: its tasks are stored as unfinished, the next activation resumes them.</summary>
+    private void StopAsLost()
     {
-        UpdateHousekeeping();
-        UpdateProgressTimer();
-        UpdateDisconnectTimer();
+        // Stopping them here releases waiting calls, so the activation goes at once instead of after the longest wait.
+        _tasks.StopAll("The session's state changed in storage under another activation.");
+        UpdateTimers();
+        DeactivateOnIdle();
     }
 
-    /// <summary>
-    /// While the session has open sockets or tasks that outlast one tick, a timer keeps the activation alive
-    /// (idle collection would otherwise drop it mid-task), flushes changed counters and expires
-    /// sockets whose front end stopped renewing them.
-    /// </summary>
-    private void UpdateHousekeeping()
-    {
-        var interval = Min(options.Value.FlushInterval, options.Value.ConnectionLease / 2);
-        SetPeriodicTimer(ref _housekeeping, _connections.Count > 0 || WorkOutlasts(interval), HousekeepingAsync, interval, keepAlive: true);
-
-        // A sleep that ends before the first tick is covered by the hold alone: it lasts one lease, twice the interval.
-        HoldInMemory(_connections.Count > 0 || _running.Count > 0);
-    }
-
-    // The timer's ticks alone count as activity only from the end of the last tick, so a thread-pool stall longer
-    // than the idle timeout could let idle collection take a session whose socket is open. An explicit hold for one
-    // connection lease, renewed at every tick, makes that a matter of the lease, not of scheduling.
-    private void HoldInMemory(bool hold)
-    {
-        if (hold)
-        {
-            DelayDeactivation(options.Value.ConnectionLease);
-            _held = true;
-        }
-        else if (_held)
-        {
-            DelayDeactivation(TimeSpan.Zero);
-            _held = false;
-        }
-    }
-
-    /// <summary>
-    /// Starts or pauses a periodic timer. A paused timer is kept and later re-armed with Change, because
-    /// this can run inside the timer's own callback, where disposing it is not safe.
-    /// </summary>
-    private void SetPeriodicTimer(ref IGrainTimer? timer, bool enabled, Func<CancellationToken, Task> callback, TimeSpan interval, bool keepAlive)
-    {
-        if (enabled == (timer is not null && _enabledTimers.Contains(timer)))
-        {
-            return;
-        }
-
-        if (!enabled)
-        {
-            timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _enabledTimers.Remove(timer);
-            metrics.TimersChanged(-1);
-            return;
-        }
-
-        timer ??= this.RegisterGrainTimer(callback, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
-        {
-            KeepAlive = keepAlive,
-            Interleave = true,
-        });
-        timer.Change(interval, interval);
-        _enabledTimers.Add(timer);
-        metrics.TimersChanged(1);
-    }
-
-    private async Task HousekeepingAsync(CancellationToken cancellationToken)
-    {
-        ExpireConnections();
-        HoldInMemory(InUse);
-        _dirty |= Session.Exists && InUse && SessionRetention.NeedsRefresh(Session, options.Value, clock.GetUtcNow());
-        if (!_dirty)
-        {
-            return;
-        }
-
-        try
-        {
-            await WriteAsync();
-            Publish();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Log.StateWriteFailed(logger, SessionId, exception);
-        }
-    }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    private SessionSnapshot Snapshot() => SessionSnapshots.Of(SessionId, Session, _sockets.Count);
 }

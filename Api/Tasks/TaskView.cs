@@ -15,10 +15,8 @@ internal sealed record TaskView(
     long? Work,
     string? Result,
     string? Error,
-    object OnDisconnect)
+    DisconnectPolicyView OnDisconnect)
 {
-    private const string Continue = "continue";
-
     public static TaskView From(TaskRecord task) => new(
         task.Id,
         task.Kind.ToString().ToLowerInvariant(),
@@ -31,5 +29,5 @@ internal sealed record TaskView(
         task.Kind == SessionTaskKind.Cpu ? task.Work : null,
         task.Result,
         task.Error,
-        task.CancelAfterDisconnect is { } after ? new CancelAfterDisconnectView(after.TotalSeconds) : Continue);
+        DisconnectPolicyView.Of(task.CancelAfterDisconnect));
 }

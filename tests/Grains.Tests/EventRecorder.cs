@@ -16,6 +16,9 @@ internal sealed class EventRecorder : ISessionObserver
 
     public static EventRecorder Create(IGrainFactory grains) => new(grains);
 
+    /// <summary>Whether an event ends its task: a chain read up to it holds the task's whole story.</summary>
+    public static bool IsFinal(SessionEvent e) => e.Kind is not (SessionEventKind.TaskQueued or SessionEventKind.TaskStarted or SessionEventKind.TaskProgress);
+
     public Task OnEvent(SessionEvent sessionEvent)
     {
         _events.Writer.TryWrite(sessionEvent);

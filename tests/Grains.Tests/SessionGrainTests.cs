@@ -100,22 +100,6 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Several_sleep_tasks_of_one_session_run_at_the_same_time()
-    {
-        var grain = NewSessionGrain();
-        await grain.Create();
-        var duration = TimeSpan.FromSeconds(1);
-
-        var started = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => grain.StartTask(TaskSpec.Sleep(duration), null)));
-        var finished = await Task.WhenAll(started.Select(start => grain.WaitForTask(start.Task!.Id, TimeSpan.FromSeconds(20), default)));
-
-        Assert.All(finished, task => Assert.Equal(SessionTaskStatus.Succeeded, task!.Status));
-        Assert.All(finished, task => Assert.True(task!.FinishedAt - task.StartedAt >= duration));
-        // Overlap, not speed: every task had started before the first one finished.
-        Assert.True(finished.Max(task => task!.StartedAt) < finished.Min(task => task!.FinishedAt));
-    }
-
-    [Fact]
     public async Task Echo_is_answered_while_a_task_of_the_session_runs()
     {
         var grain = NewSessionGrain();
@@ -136,20 +120,6 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         await grain.Create();
 
         Assert.Null(await grain.WaitForTask("42", TimeSpan.FromSeconds(1), default));
-    }
-
-    [Fact]
-    public async Task A_task_running_when_the_grain_deactivates_finishes_after_reactivation()
-    {
-        var grain = NewSessionGrain();
-        await grain.Create();
-        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(2)), null);
-
-        await fixture.Cluster.DeactivateAsync(grain);
-        var finished = await grain.WaitForTask(start.Task!.Id, TimeSpan.FromSeconds(20), default);
-
-        Assert.Equal(SessionTaskStatus.Succeeded, finished!.Status);
-        Assert.True(finished.FinishedAt - finished.StartedAt >= TimeSpan.FromSeconds(2));
     }
 
     [Fact]

@@ -95,20 +95,6 @@ public sealed class SessionTaskTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_sleep_task_reports_progress_while_it_runs()
-    {
-        var grain = await fixture.NewSessionAsync();
-        var start = await grain.StartTask(TaskSpec.Sleep(TimeSpan.FromSeconds(2)), null);
-
-        var midway = await Deadline.PollAsync(() => grain.GetTask(start.Task!.Id), t => t!.Progress >= 25);
-        var finished = await grain.WaitForTask(start.Task!.Id, Deadline.Default, default);
-
-        Assert.Equal(SessionTaskStatus.Running, midway!.Status);
-        Assert.InRange(midway.Progress, 25, 99);
-        Assert.Equal(100, finished!.Progress);
-    }
-
-    [Fact]
     public async Task Tasks_are_listed_newest_first_in_pages()
     {
         var grain = await fixture.NewSessionAsync();

@@ -1,0 +1,84 @@
+using Grains.Abstractions;
+
+namespace Grains;
+
+internal sealed partial class SessionGrain
+{
+    private bool _held;
+
+    /// <summary>Starts or stops what only a busy session needs: housekeeping, progress reports, the disconnect deadline.</summary>
+    private void UpdateTimers()
+    {
+        var interval = _options.FlushInterval < _options.ConnectionLease / 2 ? _options.FlushInterval : _options.ConnectionLease / 2;
+        var housekeeping = _sockets.Count > 0 || _tasks.WorkOutlasts(interval);
+        if (housekeeping != (_housekeeping?.IsOn == true))
+        {
+            (_housekeeping ??= new GrainTimerSwitch(this, HousekeepingAsync, keepAlive: true)).Switch(housekeeping, interval);
+            metrics.TimersChanged(housekeeping ? 1 : -1);
+        }
+
+        // A sleep that ends before the first tick is covered by the hold alone: it lasts one lease, twice the interval.
+        HoldInMemory(InUse);
+
+        // Compared here, not only in the parts, so the common case allocates no callback.
+        var progress = _tasks.WorkOutlasts(_progressInterval);
+        if (progress != (_progressReports?.IsRunning == true))
+        {
+            (_progressReports ??= new ClockTicker(_clock, _progressInterval)).Run(progress, ReportProgressAsync);
+            metrics.TimersChanged(progress ? 1 : -1);
+        }
+
+        if (DisconnectPolicy.Earliest(_tasks, _sockets) is var due && due != _disconnectDeadline?.Due)
+        {
+            (_disconnectDeadline ??= new ClockAlarm(_clock)).Set(due, CancelAbandonedTasks);
+        }
+    }
+
+    // The timer's ticks alone count as activity only from the end of the last tick, so a thread-pool stall longer
+    // than the idle timeout could let idle collection take a session whose socket is open. An explicit hold for one
+    // connection lease, renewed at every tick, makes that a matter of the lease, not of scheduling.
+    private void HoldInMemory(bool hold)
+    {
+        if (hold || _held)
+        {
+            DelayDeactivation(hold ? _options.ConnectionLease : TimeSpan.Zero);
+            _held = hold;
+        }
+    }
+
+    /// <summary>
+    /// While the session has open sockets or tasks that outlast one tick, this keeps the activation alive (idle
+    /// collection would otherwise drop it mid-task), stores changed counters and forgets sockets whose front end
+    /// stopped renewing them. It runs on Orleans' clock: it is about the activation's life, not the session's rules.
+    /// </summary>
+    private async Task HousekeepingAsync(CancellationToken cancellationToken)
+    {
+        if (_sockets.RemoveUnrenewed() is var expired and > 0)
+        {
+            metrics.ConnectionsChanged(-expired);
+            Log.ConnectionsExpired(logger, SessionId, expired);
+            UpdateTimers();
+        }
+
+        HoldInMemory(InUse);
+        _dirty |= Session.Exists && InUse && _retention.NeedsRefresh(Session);
+        if (_dirty)
+        {
+            await LogFailureAsync(WriteAsync());
+            Send();
+        }
+    }
+
+    private Task ReportProgressAsync()
+    {
+        var changed = (_progress ??= new ProgressReports(_clock)).Changed(_tasks);
+        changed.ForEach(task => LogEvent(SessionEventKind.TaskProgress, task));
+        return changed.Count > 0 ? SendSafelyAsync() : Task.CompletedTask;
+    }
+
+    private void CancelAbandonedTasks()
+    {
+        DisconnectPolicy.CancelDue(_tasks, _sockets, _clock.GetUtcNow());
+        UpdateTimers();
+    }
+}

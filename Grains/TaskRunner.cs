@@ -1,0 +1,231 @@
+using System.Globalization;
+using Grains.Abstractions;
+
+namespace Grains;
+
+/// <summary>
+/// A session's tasks: which are running in this activation, their records, how far they got, when they end and
+/// how to wait for or cancel one. It changes the records and returns what changed; the grain logs the events,
+/// stores, sends and drives the work.
+/// Only for use on the activation's own scheduler.
+/// </summary>
+internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options, TimeProvider clock)
+{
+    private readonly Dictionary<string, RunningTask> _running = new(StringComparer.Ordinal);
+    private bool _stopped;
+
+    /// <summary>Tasks this activation runs: every unfinished task of the session, unless it is leaving.</summary>
+    public int Count => _running.Count;
+
+    /// <summary>The running tasks; a dictionary's own collection, so a loop over it allocates nothing.</summary>
+    public Dictionary<string, RunningTask>.ValueCollection Running => _running.Values;
+
+    /// <summary>Adds a task to the session's records (not yet stored, not yet running), or says why not.</summary>
+    public TaskStartResult Add(TaskSpec spec, string? idempotencyKey)
+    {
+        ThrowIfInvalid(spec);
+        var state = session();
+        var now = clock.GetUtcNow();
+        IdempotencyKeys.ForgetOld(state, options, now);
+        if (IdempotencyKeys.Repeat(state, idempotencyKey, spec) is { } repeat)
+        {
+            return repeat.Task is { } original ? repeat with { Task = WithLiveProgress(original) } : repeat;
+        }
+
+        if (_running.Count >= options.MaxActivePerSession)
+        {
+            return new TaskStartResult { Outcome = TaskStartOutcome.TooManyActiveTasks };
+        }
+
+        var isSleep = spec.Kind == SessionTaskKind.Sleep;
+        var record = new TaskRecord
+        {
+            Id = (++state.LastTaskNumber).ToString(CultureInfo.InvariantCulture),
+            Kind = spec.Kind,
+            Status = isSleep ? SessionTaskStatus.Running : SessionTaskStatus.Queued,
+            CreatedAt = now,
+            StartedAt = isSleep ? now : null,
+            Duration = isSleep ? spec.Duration : TimeSpan.Zero,
+            Work = isSleep ? 0 : spec.Work,
+            CancelAfterDisconnect = spec.CancelAfterDisconnect,
+        };
+        state.Tasks.Add(record);
+        state.LastActiveAt = now;
+        if (idempotencyKey is not null)
+        {
+            state.IdempotencyKeys.Add(new IdempotencyEntry { Key = idempotencyKey, Spec = spec, TaskId = record.Id, CreatedAt = now });
+        }
+
+        return new TaskStartResult { Outcome = TaskStartOutcome.Started, Task = record };
+    }
+
+    public static void ThrowIfInvalid(TaskSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(spec.Kind == SessionTaskKind.Sleep ? spec.Duration.Ticks : spec.Work, 0);
+    }
+
+    /// <summary>Takes back a task <see cref="Add"/> made, when it could not be stored.</summary>
+    public void Remove(TaskRecord record)
+    {
+        session().Tasks.Remove(record);
+        session().IdempotencyKeys.RemoveAll(entry => entry.TaskId == record.Id);
+    }
+
+    /// <summary>Holds a stored task as running; the caller drives its work.</summary>
+    public RunningTask Launch(TaskRecord record)
+    {
+        var running = new RunningTask { TaskId = record.Id, EndsAt = record.Kind == SessionTaskKind.Sleep ? SleepEnd(record) : null };
+        _running.Add(record.Id, running);
+        return running;
+    }
+
+    /// <summary>
+    /// After a deactivation (idle collection, silo shutdown or failure): a sleep resumes with the time that remains
+    /// and a queued cpu task starts again; a cpu task that was mid-run cannot be resumed and is interrupted.
+    /// </summary>
+    /// <returns>The tasks to drive again, and those interrupted.</returns>
+    public (List<(TaskRecord Task, RunningTask Running)> Resumed, List<TaskRecord> Interrupted) Resume()
+    {
+        var (resumed, interrupted) = (new List<(TaskRecord, RunningTask)>(), new List<TaskRecord>());
+        foreach (var task in session().Tasks.Where(task => !task.IsFinished).ToList())
+        {
+            if (task is { Kind: SessionTaskKind.Cpu, Status: SessionTaskStatus.Running })
+            {
+                var stopped = Replace(task with
+                {
+                    Status = SessionTaskStatus.Interrupted,
+                    FinishedAt = clock.GetUtcNow(),
+                    Error = "The session was deactivated while this CPU task ran; CPU work is not resumed.",
+                });
+                interrupted.Add(stopped);
+            }
+            else
+            {
+                resumed.Add((task, Launch(task)));
+            }
+        }
+
+        return (resumed, interrupted);
+    }
+
+    /// <summary>Waits up to <paramref name="maxWait"/>, on the session's clock, for a running task to finish.</summary>
+    public async Task WaitAsync(string taskId, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        if (Find(taskId) is { IsFinished: false } && RunningOf(taskId) is { } running)
+        {
+            // A sleep due to end within the wait needs no timer of its own; a cancelled call answers with what is known.
+            var timeout = running.EndsAt is { } end && end - clock.GetUtcNow() < maxWait ? Timeout.InfiniteTimeSpan : maxWait;
+            await ((Task)running.Completion.Task.WaitAsync(timeout, clock, cancellationToken))
+                .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Cancels a running task and waits until its outcome is recorded.</summary>
+    public async Task<TaskCancelOutcome> CancelAsync(string taskId, string reason)
+    {
+        if (Find(taskId) is not { } task)
+        {
+            return TaskCancelOutcome.NotFound;
+        }
+
+        if (task.IsFinished || RunningOf(taskId) is not { } running)
+        {
+            return TaskCancelOutcome.AlreadyFinished;
+        }
+
+        running.Cancel(reason);
+        var finished = await running.Completion.Task;
+        return finished.Status == SessionTaskStatus.Cancelled ? TaskCancelOutcome.Cancelled : TaskCancelOutcome.AlreadyFinished;
+    }
+
+    /// <summary>A queued cpu task got its slot: it runs from now.</summary>
+    public TaskRecord MarkStarted(string taskId) =>
+        Replace(Find(taskId)! with { Status = SessionTaskStatus.Running, StartedAt = clock.GetUtcNow() });
+
+    /// <summary>Records a task's outcome (then see <see cref="DropOldHistory"/>).</summary>
+    /// <returns>The finished record; null when the session is leaving (the next activation resumes it) or deleted.</returns>
+    public TaskRecord? Finish(string taskId, RunningTask running, SessionTaskStatus outcome, string? result)
+    {
+        if (_stopped || Find(taskId) is not { } task)
+        {
+            return null;
+        }
+
+        _running.Remove(taskId);
+        var finished = Replace(task with
+        {
+            Status = outcome,
+            FinishedAt = clock.GetUtcNow(),
+            Progress = outcome == SessionTaskStatus.Succeeded ? 100 : TaskProgress.Live(task, running, clock.GetUtcNow()).Progress,
+            Result = result,
+            Error = outcome is SessionTaskStatus.Cancelled or SessionTaskStatus.Failed ? running.CancelReason : null,
+        });
+        session().LastActiveAt = finished.FinishedAt!.Value;
+        return finished;
+    }
+
+    /// <summary>The unfinished tasks as they would read cancelled now, for a session that ends.</summary>
+    public List<TaskRecord> UnfinishedAsCancelled() =>
+        [.. session().Tasks.Where(task => !task.IsFinished).Select(task => task with { Status = SessionTaskStatus.Cancelled, FinishedAt = clock.GetUtcNow() })];
+
+    /// <summary>Stops every running task without recording an outcome; waiters get the task as it stands.</summary>
+    public void StopAll(string reason)
+    {
+        _stopped = true;
+        foreach (var (taskId, running) in _running)
+        {
+            running.Cancel(reason);
+            if (Find(taskId) is { } record)
+            {
+                running.Completion.TrySetResult(record);
+            }
+        }
+
+        _running.Clear();
+    }
+
+    /// <summary>Drops the oldest finished records beyond the history's bound.</summary>
+    /// <returns>The ids of the records dropped (their events go too), or null when none was.</returns>
+    public HashSet<string>? DropOldHistory() => TaskHistory.DropOldest(session().Tasks, options.HistoryPerSession);
+
+    /// <summary>
+    /// Whether some running task may still run after <paramref name="span"/> from now: cpu work always may. A timer
+    /// that would first tick after every task has ended is not worth its registration.
+    /// </summary>
+    public bool WorkOutlasts(TimeSpan span)
+    {
+        var horizon = clock.GetUtcNow() + span;
+        foreach (var running in _running.Values)
+        {
+            if (running.EndsAt is not { } end || end > horizon)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public RunningTask? RunningOf(string taskId) => _running.GetValueOrDefault(taskId);
+
+    public TaskRecord? Find(string taskId) => session().Tasks.Find(task => task.Id == taskId);
+
+    public TaskRecord? FindWithLiveProgress(string taskId) => Find(taskId) is { } task ? WithLiveProgress(task) : null;
+
+    /// <summary>The session's tasks, newest first, as they are now.</summary>
+    public List<TaskRecord> NewestFirst(int offset = 0, int limit = int.MaxValue) =>
+        [.. Enumerable.Reverse(session().Tasks).Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).Select(WithLiveProgress)];
+
+    public TaskRecord WithLiveProgress(TaskRecord task) =>
+        _running.TryGetValue(task.Id, out var running) ? TaskProgress.Live(task, running, clock.GetUtcNow()) : task;
+
+    public static DateTimeOffset SleepEnd(TaskRecord record) => (record.StartedAt ?? record.CreatedAt) + record.Duration;
+
+    private TaskRecord Replace(TaskRecord task)
+    {
+        var tasks = session().Tasks;
+        tasks[tasks.FindIndex(t => t.Id == task.Id)] = task;
+        return task;
+    }
+}
