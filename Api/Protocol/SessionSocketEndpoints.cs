@@ -73,7 +73,7 @@ internal static class SessionSocketEndpoints
         var authorized = false;
         if (context.Request.Headers.Authorization.Count > 0)
         {
-            if ((await SessionAccess.AuthorizeAsync(context, sessionId, grains)).Problem is { } denied)
+            if (await SessionAccess.RefusalAsync(context, sessionId, grains) is { } denied)
             {
                 return denied;
             }

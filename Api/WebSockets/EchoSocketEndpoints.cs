@@ -54,7 +54,7 @@ internal static class EchoSocketEndpoints
         {
             return SessionProblems.MalformedId("the session query parameter");
         }
-        else if ((await SessionAccess.AuthorizeAsync(context, sessionId, grains)).Problem is { } denied)
+        else if (await SessionAccess.RefusalAsync(context, sessionId, grains) is { } denied)
         {
             return denied;
         }
