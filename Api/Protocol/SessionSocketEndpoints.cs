@@ -1,4 +1,5 @@
 using System.Globalization;
+using Api.Hosting;
 using Api.Observability;
 using Api.Sessions;
 using Api.WebSockets;
@@ -33,6 +34,7 @@ internal static class SessionSocketEndpoints
         IHostApplicationLifetime lifetime,
         FrontEndMetrics metrics,
         SocketAdmission admission,
+        [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock,
         ILogger<SessionProtocolConnection> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -88,9 +90,9 @@ internal static class SessionSocketEndpoints
         var session = new SessionSocketContext(sessionId.Value, Guid.NewGuid().ToString("N"), position, authorized);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new SessionProtocolConnection(
-            socket, grains, session, limits.Value, taskOptions.Value, metrics, logger, context.RequestAborted);
+            socket, grains, session, limits.Value, taskOptions.Value, metrics, clock, logger, context.RequestAborted);
         await connection.OpenAsync();
-        await ConnectionLifetime.RunAsync(connection, "session", session.SessionId, session.ConnectionId, metrics, logger, lifetime.ApplicationStopping);
+        await ConnectionLifetime.RunAsync(connection, "session", session.SessionId, session.ConnectionId, metrics, clock, logger, lifetime.ApplicationStopping);
         return TypedResults.Empty;
     }
 }

@@ -1,3 +1,4 @@
+using Api.Hosting;
 using Api.Http;
 using Api.Events;
 using Api.Observability;
@@ -29,6 +30,7 @@ internal static class EchoSocketEndpoints
         IHostApplicationLifetime lifetime,
         FrontEndMetrics metrics,
         SocketAdmission admission,
+        [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock,
         ILogger<EchoConnection> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -63,20 +65,20 @@ internal static class EchoSocketEndpoints
         var connectionId = Guid.NewGuid().ToString("N");
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, logger, context.RequestAborted);
-        await using var subscription = await SubscribeAsync(grains, grain, connectionId, connection, logger);
+        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, clock, logger, context.RequestAborted);
+        await using var subscription = await SubscribeAsync(grains, grain, connectionId, connection, clock, logger);
 
-        await ConnectionLifetime.RunAsync(connection, "echo", sessionId.Value, connectionId, metrics, logger, lifetime.ApplicationStopping);
+        await ConnectionLifetime.RunAsync(connection, "echo", sessionId.Value, connectionId, metrics, clock, logger, lifetime.ApplicationStopping);
         return TypedResults.Empty;
     }
 
     /// <summary>Registers the socket with its session; when that fails the socket is closed (1011, or 1000 if the session is gone).</summary>
     private static async Task<SessionSubscription?> SubscribeAsync(
-        IGrainFactory grains, ISessionGrain grain, string connectionId, EchoConnection connection, ILogger logger)
+        IGrainFactory grains, ISessionGrain grain, string connectionId, EchoConnection connection, TimeProvider clock, ILogger logger)
     {
         try
         {
-            var subscription = await SessionSubscription.StartAsync(grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, logger);
+            var subscription = await SessionSubscription.StartAsync(grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, clock, logger);
             if (subscription is null)
             {
                 connection.OnSessionEnded("The session no longer exists.");
