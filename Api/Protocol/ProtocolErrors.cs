@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using System.Text.Json;
 
@@ -17,15 +18,27 @@ internal sealed class ProtocolErrors(ISessionSocket socket, int maxErrors)
         }
     }
 
-    /// <summary>False, with the error sent, when the message has a field its type does not take.</summary>
-    public bool OnlyFields(JsonElement message, string[] allowed, JsonElement? reference)
+    /// <summary>
+    /// Reads the one string field a request of this type needs; false, with the error sent, when the message has a
+    /// field its type does not take or lacks that one (<paramref name="shape"/> shows the request).
+    /// </summary>
+    public bool TryReadRequest(
+        JsonElement message, string[] allowed, string field, string shape, JsonElement? reference, [NotNullWhen(true)] out string? value)
     {
-        if (JsonFields.FirstUnknown(message, allowed) is not { } unknown)
+        value = null;
+        if (JsonFields.FirstUnknown(message, allowed) is { } unknown)
         {
-            return true;
+            Report("invalid_field", $"Unknown field; allowed: {string.Join(", ", allowed)}.", unknown, reference);
+            return false;
         }
 
-        Report("invalid_field", $"Unknown field; allowed: {string.Join(", ", allowed)}.", unknown, reference);
-        return false;
+        if (!message.TryGetProperty(field, out var element) || element.ValueKind != JsonValueKind.String)
+        {
+            Report("invalid_message", shape, field, reference);
+            return false;
+        }
+
+        value = element.GetString()!;
+        return true;
     }
 }

@@ -27,19 +27,12 @@ internal sealed class SessionRequests(
 
     public async Task EchoAsync(JsonElement root, JsonElement? reference)
     {
-        if (!errors.OnlyFields(root, EchoFields, reference))
+        if (!errors.TryReadRequest(root, EchoFields, "data", "An echo is {\"type\":\"echo\",\"data\":\"<text>\"}.", reference, out var text))
         {
-            return;
-        }
-
-        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String)
-        {
-            errors.Report("invalid_message", "An echo is {\"type\":\"echo\",\"data\":\"<text>\"}.", "data", reference);
             return;
         }
 
         var started = metrics.Timestamp();
-        var text = data.GetString()!;
         var reply = await calls.EchoAsync(session, text);
         metrics.Echoed(started);
         socket.Send(new EchoReply(reply, reference));
@@ -80,18 +73,11 @@ internal sealed class SessionRequests(
 
     public async Task CancelTaskAsync(JsonElement root, JsonElement? reference)
     {
-        if (!errors.OnlyFields(root, CancelFields, reference))
+        if (!errors.TryReadRequest(root, CancelFields, "id", "A cancel is {\"type\":\"task.cancel\",\"id\":\"<task id>\"}.", reference, out var taskId))
         {
             return;
         }
 
-        if (!root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
-        {
-            errors.Report("invalid_message", "A cancel is {\"type\":\"task.cancel\",\"id\":\"<task id>\"}.", "id", reference);
-            return;
-        }
-
-        var taskId = id.GetString()!;
         var outcome = await session.CancelTask(taskId).WaitAsync(limits.CallTimeout, ending);
         var task = outcome == TaskCancelOutcome.NotFound ? null : await session.GetTask(taskId).WaitAsync(limits.CallTimeout, ending);
         var name = outcome switch

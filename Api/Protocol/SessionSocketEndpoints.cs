@@ -16,6 +16,7 @@ internal static class SessionSocketEndpoints
     {
         // Map, not MapGet: WebSockets over HTTP/2 arrive as CONNECT requests.
         app.Map("/sessions/{id}/ws", ConnectSession)
+            .AcceptsWebSocketsOnly("/sessions/{id}/ws", "ws://host/sessions/<id>/ws")
             .WithName(nameof(ConnectSession))
             .DisableRequestTimeout()
             .WithTags("Sessions")
@@ -33,23 +34,9 @@ internal static class SessionSocketEndpoints
         IOptions<TaskOptions> taskOptions,
         IHostApplicationLifetime lifetime,
         FrontEndMetrics metrics,
-        SocketAdmission admission,
         [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock,
         ILogger<SessionProtocolConnection> logger)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            return WebSocketProblems.UpgradeRequired(context, "/sessions/{id}/ws", "ws://host/sessions/<id>/ws");
-        }
-
-        var (lease, refused) = admission.TryAdmit(context);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        using var admitted = lease;
-
         if (!SessionId.TryParse(id, out var sessionId))
         {
             return SessionProblems.MalformedId("the path");

@@ -26,7 +26,7 @@ internal static class SessionEndpoints
         return app;
     }
 
-    public static async Task<Created<CreatedSession>> CreateSession(IGrainFactory grains)
+    public static async Task<Created<NewSessionView>> CreateSession(IGrainFactory grains)
     {
         while (true)
         {
@@ -36,7 +36,7 @@ internal static class SessionEndpoints
             {
                 return TypedResults.Created(
                     $"/sessions/{id.Value}",
-                    new CreatedSession(id.Value, created.ResumeToken, created.Session.CreatedAt));
+                    new NewSessionView(id.Value, created.ResumeToken, created.Session.CreatedAt));
             }
         }
     }

@@ -15,6 +15,7 @@ internal static class EchoSocketEndpoints
     {
         // Map, not MapGet: WebSockets over HTTP/2 arrive as CONNECT requests.
         app.Map("/ws", ConnectEcho)
+            .AcceptsWebSocketsOnly("/ws", "ws://host/ws or ws://host/ws?session=<id>")
             .WithName(nameof(ConnectEcho))
             .DisableRequestTimeout()
             .WithTags("Seed")
@@ -29,23 +30,9 @@ internal static class EchoSocketEndpoints
         IOptions<WebSocketLimits> limits,
         IHostApplicationLifetime lifetime,
         FrontEndMetrics metrics,
-        SocketAdmission admission,
         [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock,
         ILogger<EchoConnection> logger)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            return WebSocketProblems.UpgradeRequired(context, "/ws", "ws://host/ws or ws://host/ws?session=<id>");
-        }
-
-        var (lease, refused) = admission.TryAdmit(context);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        using var admitted = lease;
-
         SessionId sessionId;
         if (session is null)
         {
