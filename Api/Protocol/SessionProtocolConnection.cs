@@ -48,7 +48,7 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         _outbound = new OutboundQueue(limits.SendQueueLimit);
         _authentication = new ProtocolAuthentication(this);
         var errors = new ProtocolErrors(this, limits.MaxProtocolErrors);
-        var requests = new SessionRequests(this, _session, SessionCalls, errors, limits, taskOptions, metrics, Ending);
+        var requests = new SessionRequests(this, _session, SessionCalls, errors, limits, taskOptions, metrics, clock, Ending);
         _dispatcher = new ProtocolDispatcher(this, _authentication, requests, errors, context, limits, clock, logger);
     }
 

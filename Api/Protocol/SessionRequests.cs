@@ -17,6 +17,7 @@ internal sealed class SessionRequests(
     WebSocketLimits limits,
     TaskOptions taskOptions,
     FrontEndMetrics metrics,
+    TimeProvider clock,
     CancellationToken ending)
 {
     private static readonly string[] Envelope = ["type", "ref", "idempotencyKey"];
@@ -56,7 +57,7 @@ internal sealed class SessionRequests(
         // Bounded like every socket call: a start sent to a silo that hangs answers 503 (its detail says a start
         // repeated with the same idempotencyKey starts it at most once) instead of holding the socket for the
         // 30 s response timeout.
-        var answer = TaskStartAnswer.Of(await session.StartTask(spec, key).WaitAsync(limits.CallTimeout, ending));
+        var answer = TaskStartAnswer.Of(await session.StartTask(spec, key).WaitAsync(limits.CallTimeout, clock, ending));
         if (answer.Task is { } task)
         {
             socket.Send(new TaskAcceptedMessage(TaskView.From(task), answer.Replayed, reference));
@@ -78,8 +79,8 @@ internal sealed class SessionRequests(
             return;
         }
 
-        var outcome = await session.CancelTask(taskId).WaitAsync(limits.CallTimeout, ending);
-        var task = outcome == TaskCancelOutcome.NotFound ? null : await session.GetTask(taskId).WaitAsync(limits.CallTimeout, ending);
+        var outcome = await session.CancelTask(taskId).WaitAsync(limits.CallTimeout, clock, ending);
+        var task = outcome == TaskCancelOutcome.NotFound ? null : await session.GetTask(taskId).WaitAsync(limits.CallTimeout, clock, ending);
         var name = outcome switch
         {
             TaskCancelOutcome.Cancelled => "cancelled",

@@ -24,9 +24,10 @@ internal sealed class SessionCallRetry(WebSocketLimits limits, TimeProvider cloc
     public ValueTask<byte[]> EchoUtf8Async(ISessionGrain session, ReadOnlyMemory<byte> text) =>
         CallAsync(session, text, static (session, text, cancellation) => session.EchoUtf8(text, cancellation));
 
+    /// <summary>Makes one call, retried as the type says; <paramref name="call"/> is static, so no closure is allocated.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResult> CallAsync<TArgument, TResult>(
-        ISessionGrain session, TArgument argument, Func<ISessionGrain, TArgument, CancellationToken, Task<TResult>> call)
+    internal async ValueTask<TResult> CallAsync<TTarget, TArgument, TResult>(
+        TTarget session, TArgument argument, Func<TTarget, TArgument, CancellationToken, Task<TResult>> call)
     {
         DateTimeOffset? deadline = null;
         var backoff = FirstBackoff;

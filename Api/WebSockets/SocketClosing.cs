@@ -9,7 +9,7 @@ namespace Api.WebSockets;
 /// nothing for <see cref="WebSocketLimits.SendTimeout"/>. The first reason given is the one logged.
 /// </summary>
 internal sealed class SocketClosing(
-    WebSocket socket, SocketSender sender, WebSocketLimits limits, FrontEndMetrics metrics, CancellationTokenSource receiving)
+    WebSocket socket, SocketSender sender, WebSocketLimits limits, FrontEndMetrics metrics, TimeProvider clock, CancellationTokenSource receiving)
 {
     private readonly Lock _gate = new();
     private Task _serverClose = Task.CompletedTask;
@@ -78,7 +78,7 @@ internal sealed class SocketClosing(
     /// <summary>Sends our close frame, then gives the client <see cref="WebSocketLimits.CloseTimeout"/> to answer.</summary>
     private async Task CloseAsync(WebSocketCloseStatus status, string description)
     {
-        using var timeout = new CancellationTokenSource(limits.CloseTimeout);
+        using var timeout = new CancellationTokenSource(limits.CloseTimeout, clock);
         try
         {
             await sender.CloseOutputAsync(status, description, timeout.Token);

@@ -29,7 +29,7 @@ internal abstract class TextSocketConnection : IDisposable
         _clock = clock;
         _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         _sender = new SocketSender(socket, limits, clock, DropSlowReader, _receiveCancellation.Token);
-        _closing = new SocketClosing(socket, _sender, limits, metrics, _receiveCancellation);
+        _closing = new SocketClosing(socket, _sender, limits, metrics, clock, _receiveCancellation);
     }
 
     /// <summary>Messages handled so far.</summary>
