@@ -6,9 +6,9 @@ using Api.Observability;
 namespace Api.WebSockets;
 
 /// <summary>
-/// An accepted text WebSocket: one receive loop that assembles messages within the size limit and hands
-/// each to <see cref="OnMessageAsync"/>, sends serialized by a lock, and a close handshake with a deadline
-/// (1001 when the server stops).
+/// An accepted text WebSocket: one receive loop that hands each whole message <see cref="MessageIntake"/> lets
+/// through to <see cref="OnMessageAsync"/>, one at a time. Sending is <see cref="SocketSender"/>'s, and how the
+/// socket ends (a close handshake with a deadline, 1001 when the server stops) is <see cref="SocketClosing"/>'s.
 /// </summary>
 internal abstract class TextSocketConnection : IDisposable
 {
