@@ -10,17 +10,7 @@ public sealed class SessionCallRetryTests
     [Fact]
     public async Task A_call_that_meets_a_moving_session_is_retried_with_growing_backoff_until_it_is_answered()
     {
-        var clock = new FakeTimeProvider();
-        using var retry = new SessionCallRetry(Limits, clock, CancellationToken.None);
-        var attempts = new List<TimeSpan>();
-        var started = clock.GetUtcNow();
-
-        var reply = retry.CallAsync(attempts, 3, (log, failures, _) =>
-        {
-            log.Add(clock.GetUtcNow() - started);
-            return log.Count <= failures ? Task.FromException<string>(new SiloUnavailableException()) : Task.FromResult("answered");
-        }).AsTask();
-        await MoveClockUntilAsync(clock, reply);
+        var (reply, attempts) = await CallAsync(failures: 3);
 
         Assert.Equal("answered", await reply);
         Assert.Equal([TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(600), TimeSpan.FromMilliseconds(1400)], attempts);
@@ -29,17 +19,7 @@ public sealed class SessionCallRetryTests
     [Fact]
     public async Task A_session_that_stays_unreachable_fails_the_call_once_the_next_retry_would_pass_the_window()
     {
-        var clock = new FakeTimeProvider();
-        using var retry = new SessionCallRetry(Limits, clock, CancellationToken.None);
-        var attempts = new List<TimeSpan>();
-        var started = clock.GetUtcNow();
-
-        var reply = retry.CallAsync(attempts, 0, (log, _, _) =>
-        {
-            log.Add(clock.GetUtcNow() - started);
-            return Task.FromException<string>(new SiloUnavailableException());
-        }).AsTask();
-        await MoveClockUntilAsync(clock, reply);
+        var (reply, attempts) = await CallAsync(failures: int.MaxValue);
 
         await Assert.ThrowsAsync<SiloUnavailableException>(() => reply);
 
@@ -48,13 +28,29 @@ public sealed class SessionCallRetryTests
         Assert.Equal(5, attempts.Count);
     }
 
-    /// <summary>Moves the fake clock in small steps until the call has finished, bounded in steps and in real time.</summary>
-    private static async Task MoveClockUntilAsync(FakeTimeProvider clock, Task call)
+    /// <summary>
+    /// Makes a call whose first <paramref name="failures"/> attempts find no silo, moving a fake clock in small steps
+    /// until it has finished; returns it and when each attempt was made.
+    /// </summary>
+    private static async Task<(Task<string> Reply, List<TimeSpan> Attempts)> CallAsync(int failures)
     {
-        for (var step = 0; step < 1000 && !call.IsCompleted; step++)
+        var clock = new FakeTimeProvider();
+        using var retry = new SessionCallRetry(Limits, clock, CancellationToken.None);
+        var started = clock.GetUtcNow();
+        var attempts = new List<TimeSpan>();
+
+        var reply = retry.CallAsync(attempts, failures, (log, failing, _) =>
+        {
+            log.Add(clock.GetUtcNow() - started);
+            return log.Count <= failing ? Task.FromException<string>(new SiloUnavailableException()) : Task.FromResult("answered");
+        }).AsTask();
+        for (var step = 0; step < 1000 && !reply.IsCompleted; step++)
         {
             clock.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.WhenAny(call, Task.Delay(5));
+            await Task.WhenAny(reply, Task.Delay(5));
         }
+
+        Assert.True(reply.IsCompleted, "the call was still retrying after 100 s of fake time");
+        return (reply, attempts);
     }
 }
