@@ -4,15 +4,12 @@ using Grains.Abstractions;
 namespace Api.Events;
 
 /// <summary>
-/// One socket's registration with its session grain: the grain observer that receives events, the
-/// sequencer that hands them on in order, and the loop that renews the lease. Each renewal also asks
-/// for anything missed, which is how a socket catches up after its session moved to another silo.
+/// One socket's registration with its session grain: the grain observer that receives events, handed on in order by
+/// an <see cref="EventSequencer"/>, and the loop that renews the lease. Each renewal also asks for anything missed,
+/// which is how a socket catches up after its session moved to another silo.
 /// </summary>
 internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
 {
-    /// <summary>Events held while waiting for an earlier one; beyond this the subscription re-syncs from the log.</summary>
-    private const int MaxHeldEvents = 1024;
-
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReorderGrace = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
@@ -26,37 +23,37 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
     /// </summary>
     private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(5);
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<long, SessionEvent> _held = [];
     private readonly IGrainFactory _grains;
     private readonly ISessionGrain _session;
     private readonly string _connectionId;
     private readonly bool _wantsEvents;
     private readonly ISessionEventSink _sink;
+    private readonly EventSequencer _events;
+    private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private ISessionObserver? _reference;
-    private long? _delivered;
-    private TaskCompletionSource _resync = NewSignal();
     private Task _renewal = Task.CompletedTask;
     private volatile bool _ended;
 
     private SessionSubscription(
-        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, ISessionEventSink sink, ILogger logger)
+        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, ISessionEventSink sink, TimeProvider clock, ILogger logger)
     {
         _grains = grains;
         _session = session;
         _connectionId = connectionId;
         _wantsEvents = wantsEvents;
         _sink = sink;
+        _events = new EventSequencer(sink);
+        _clock = clock;
         _logger = logger;
     }
 
     /// <summary>Registers the socket; null when the session does not exist.</summary>
     public static async Task<SessionSubscription?> StartAsync(
-        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, long? lastSeq, ISessionEventSink sink, ILogger logger)
+        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, long? lastSeq, ISessionEventSink sink, TimeProvider clock, ILogger logger)
     {
-        var subscription = new SessionSubscription(grains, session, connectionId, wantsEvents, sink, logger);
+        var subscription = new SessionSubscription(grains, session, connectionId, wantsEvents, sink, clock, logger);
         subscription._reference = grains.CreateObjectReference<ISessionObserver>(subscription);
         SessionConnection? answer;
         try
@@ -75,7 +72,7 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
             return null;
         }
 
-        subscription.Apply(answer, lastSeq);
+        subscription._events.Apply(answer, lastSeq);
         subscription._renewal = subscription.RenewAsync(answer.Lease / 3);
         return subscription;
     }
@@ -87,11 +84,7 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        lock (_gate)
-        {
-            Offer(sessionEvent);
-        }
-
+        _events.Offer(sessionEvent);
         return Task.CompletedTask;
     }
 
@@ -117,7 +110,7 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
         await _renewal;
         try
         {
-            await _session.Disconnect(_connectionId).WaitAsync(DisconnectTimeout);
+            await _session.Disconnect(_connectionId).WaitAsync(DisconnectTimeout, _clock);
         }
         catch (Exception exception) when (exception is OrleansException or TimeoutException or OperationCanceledException
             || DependencyOutage.Of(exception) is not null)
@@ -132,7 +125,7 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
 
     private async Task ForgetReferenceLaterAsync()
     {
-        await Task.Delay(StragglerGrace);
+        await Task.Delay(StragglerGrace, _clock);
         if (_reference is not null)
         {
             _grains.DeleteObjectReference<ISessionObserver>(_reference);
@@ -141,85 +134,15 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private void Apply(SessionConnection answer, long? firstLastSeq = null)
-    {
-        lock (_gate)
-        {
-            if (answer.ResetReason is not null)
-            {
-                _delivered = answer.Seq;
-                _held.Clear();
-                _sink.OnReset(answer);
-                return;
-            }
-
-            if (_delivered is null)
-            {
-                _delivered = firstLastSeq ?? answer.Seq;
-                _sink.OnConnected(answer);
-                DeliverHeld();
-            }
-
-            foreach (var missed in answer.Missed)
-            {
-                Offer(missed);
-            }
-
-            // Held events the answer did not reach stay held; drop those it has overtaken.
-            foreach (var seq in _held.Values.Where(e => e.Seq <= _delivered).Select(e => e.PreviousSeq).ToList())
-            {
-                _held.Remove(seq);
-            }
-        }
-    }
-
-    /// <summary>Delivers the event if it is the next one; holds it if an earlier one is missing.</summary>
-    private void Offer(SessionEvent sessionEvent)
-    {
-        if (_delivered is not { } delivered || sessionEvent.PreviousSeq != delivered)
-        {
-            if (_delivered is null || sessionEvent.Seq > _delivered)
-            {
-                _held[sessionEvent.PreviousSeq] = sessionEvent;
-                if (_delivered is not null)
-                {
-                    _resync.TrySetResult();
-                }
-            }
-
-            return;
-        }
-
-        _sink.OnEvent(sessionEvent);
-        _delivered = sessionEvent.Seq;
-        DeliverHeld();
-        if (_held.Count > MaxHeldEvents)
-        {
-            _held.Clear();
-            _resync.TrySetResult();
-        }
-    }
-
-    private void DeliverHeld()
-    {
-        while (_held.Remove(_delivered!.Value, out var next))
-        {
-            _sink.OnEvent(next);
-            _delivered = next.Seq;
-        }
-    }
-
     private async Task RenewAsync(TimeSpan interval)
     {
         var delay = interval;
         while (!_stop.IsCancellationRequested)
         {
-            var resync = _resync.Task;
+            var resync = _events.ResyncRequested;
             try
             {
-                await Task.WhenAny(resync, Task.Delay(delay, _stop.Token));
+                await Task.WhenAny(resync, Task.Delay(delay, _clock, _stop.Token));
                 if (_stop.IsCancellationRequested)
                 {
                     return;
@@ -227,41 +150,32 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
 
                 if (resync.IsCompleted)
                 {
-                    _resync = NewSignal();
+                    _events.RearmResync();
 
                     // One-way messages can overtake each other; the missing one usually lands a moment later.
-                    await Task.Delay(ReorderGrace, _stop.Token);
-                    lock (_gate)
+                    await Task.Delay(ReorderGrace, _clock, _stop.Token);
+                    if (!_events.IsMissingEvents)
                     {
-                        if (_held.Count == 0)
-                        {
-                            continue;
-                        }
+                        continue;
                     }
                 }
 
-                long? position;
-                lock (_gate)
-                {
-                    position = _delivered;
-                }
+                var position = _events.Delivered;
 
                 // A renewal sent to a silo that hangs is given up after a call timeout and sent again, instead of
                 // waiting out Orleans' 30 s response timeout while the session has moved on.
                 var answer = await _session.Connect(_connectionId, _reference!, _wantsEvents, _wantsEvents ? position : null)
-                    .WaitAsync(RenewalTimeout, _stop.Token);
+                    .WaitAsync(RenewalTimeout, _clock, _stop.Token);
                 if (answer is null)
                 {
                     await OnSessionEnded("The session no longer exists.");
                     return;
                 }
 
-                Apply(answer);
-                lock (_gate)
-                {
-                    // Still missing something: ask again soon rather than at the next renewal.
-                    delay = _held.Count > 0 ? RetryDelay : interval;
-                }
+                _events.Apply(answer);
+
+                // Still missing something: ask again soon rather than at the next renewal.
+                delay = _events.IsMissingEvents ? RetryDelay : interval;
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {

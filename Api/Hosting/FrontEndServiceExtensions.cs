@@ -9,6 +9,7 @@ using Api.WebSockets;
 using Grains;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServiceDefaults;
 
@@ -22,6 +23,8 @@ internal static class FrontEndServiceExtensions
         builder.Services.AddFrameworkProblemDetails();
         builder.AddServiceDefaults("sessions-api", FrontEndMetrics.MeterName, GrainServiceCollectionExtensions.MeterName);
         builder.Services.AddSingleton<FrontEndMetrics>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddKeyedSingleton(FrontEndClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
         builder.Services.AddOpenApi(options =>
         {
             // The dashboard's own endpoints are for operators' browsers, not part of the API.

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Api.Hosting;
 
 namespace Api.Observability;
 
@@ -12,9 +12,11 @@ internal sealed class FrontEndMetrics
     private readonly Counter<long> _echoes;
     private readonly Histogram<double> _echoDuration;
     private readonly Counter<long> _rejected;
+    private readonly TimeProvider _clock;
 
-    public FrontEndMetrics(IMeterFactory meters)
+    public FrontEndMetrics(IMeterFactory meters, [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock)
     {
+        _clock = clock;
         var meter = meters.Create(MeterName);
         _sockets = meter.CreateUpDownCounter<long>("sessions.sockets.open", "{socket}", "Open WebSockets, by socket.protocol (echo or session).");
         _echoes = meter.CreateCounter<long>("sessions.echo.messages", "{message}", "Echo messages answered.");
@@ -31,10 +33,13 @@ internal sealed class FrontEndMetrics
 
     public void SocketClosed(string protocol) => _sockets.Add(-1, new KeyValuePair<string, object?>("socket.protocol", protocol));
 
+    /// <summary>The start of an echo, for <see cref="Echoed"/>.</summary>
+    public long Timestamp() => _clock.GetTimestamp();
+
     public void Echoed(long startedTimestamp)
     {
         _echoes.Add(1);
-        _echoDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+        _echoDuration.Record(_clock.GetElapsedTime(startedTimestamp).TotalSeconds);
     }
 
     public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));

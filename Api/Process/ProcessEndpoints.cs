@@ -1,3 +1,4 @@
+using Api.Hosting;
 using Api.Http;
 using Api.OpenApi;
 using Api.Sessions;
@@ -27,6 +28,7 @@ internal static class ProcessEndpoints
         IGrainFactory grains,
         IOptions<ProcessOptions> options,
         IOptions<TaskOptions> taskOptions,
+        [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock,
         CancellationToken cancellationToken)
     {
         // A header sent empty is a malformed id, not a request for a new session.
@@ -42,29 +44,25 @@ internal static class ProcessEndpoints
         {
             return SessionProblems.MalformedId($"the {SessionHeaders.SessionId} header");
         }
-        else if ((await SessionAccess.AuthorizeAsync(context, sessionId, grains)).Problem is { } denied)
+        else if (await SessionAccess.RefusalAsync(context, sessionId, grains) is { } denied)
         {
             return denied;
         }
 
         var session = grains.GetGrain<ISessionGrain>(sessionId.Value);
         var wait = TimeSpan.FromSeconds(options.Value.Seconds);
-        var deadline = DateTimeOffset.UtcNow + wait + options.Value.Grace;
+        var deadline = clock.GetUtcNow() + wait + options.Value.Grace;
 
         // One grain call creates the session (when anonymous), starts the sleep and waits for it.
-        var start = await session.RunTask(TaskSpec.Sleep(wait), createSession: anonymous, TaskCompletion.Slice(wait + options.Value.Grace), cancellationToken);
-        if (start.Outcome == TaskStartOutcome.TooManyActiveTasks)
+        var start = TaskStartAnswer.Of(
+            await session.RunTask(TaskSpec.Sleep(wait), createSession: anonymous, TaskCompletion.Slice(wait + options.Value.Grace), cancellationToken));
+        if (start.Task is not { } task)
         {
-            return TaskProblems.TooManyActive(context, taskOptions.Value.MaxActivePerSession);
-        }
-
-        if (start is not { Outcome: TaskStartOutcome.Started, Task: { } task })
-        {
-            return SessionProblems.Unauthorized(context);
+            return TaskProblems.Refused(start.Refusal, context, taskOptions.Value.MaxActivePerSession);
         }
 
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
-        var finished = await TaskCompletion.WaitAsync(session, task, deadline, cancellationToken);
+        var finished = await TaskCompletion.WaitAsync(session, task, deadline, clock, cancellationToken);
         return finished switch
         {
             { Status: SessionTaskStatus.Succeeded } => TypedResults.Ok(ProcessResponse.Done),

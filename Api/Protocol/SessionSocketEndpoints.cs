@@ -1,4 +1,5 @@
 using System.Globalization;
+using Api.Hosting;
 using Api.Observability;
 using Api.Sessions;
 using Api.WebSockets;
@@ -15,6 +16,7 @@ internal static class SessionSocketEndpoints
     {
         // Map, not MapGet: WebSockets over HTTP/2 arrive as CONNECT requests.
         app.Map("/sessions/{id}/ws", ConnectSession)
+            .AcceptsWebSocketsOnly("/sessions/{id}/ws", "ws://host/sessions/<id>/ws")
             .WithName(nameof(ConnectSession))
             .DisableRequestTimeout()
             .WithTags("Sessions")
@@ -32,22 +34,9 @@ internal static class SessionSocketEndpoints
         IOptions<TaskOptions> taskOptions,
         IHostApplicationLifetime lifetime,
         FrontEndMetrics metrics,
-        SocketAdmission admission,
+        [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock,
         ILogger<SessionProtocolConnection> logger)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            return WebSocketProblems.UpgradeRequired(context, "/sessions/{id}/ws", "ws://host/sessions/<id>/ws");
-        }
-
-        var (lease, refused) = admission.TryAdmit(context);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        using var admitted = lease;
-
         if (!SessionId.TryParse(id, out var sessionId))
         {
             return SessionProblems.MalformedId("the path");
@@ -73,7 +62,7 @@ internal static class SessionSocketEndpoints
         var authorized = false;
         if (context.Request.Headers.Authorization.Count > 0)
         {
-            if ((await SessionAccess.AuthorizeAsync(context, sessionId, grains)).Problem is { } denied)
+            if (await SessionAccess.RefusalAsync(context, sessionId, grains) is { } denied)
             {
                 return denied;
             }
@@ -88,9 +77,9 @@ internal static class SessionSocketEndpoints
         var session = new SessionSocketContext(sessionId.Value, Guid.NewGuid().ToString("N"), position, authorized);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new SessionProtocolConnection(
-            socket, grains, session, limits.Value, taskOptions.Value, metrics, logger, context.RequestAborted);
+            socket, grains, session, limits.Value, taskOptions.Value, metrics, clock, logger, context.RequestAborted);
         await connection.OpenAsync();
-        await ConnectionLifetime.RunAsync(connection, "session", session.SessionId, session.ConnectionId, metrics, logger, lifetime.ApplicationStopping);
+        await ConnectionLifetime.RunAsync(connection, "session", session.SessionId, session.ConnectionId, metrics, clock, logger, lifetime.ApplicationStopping);
         return TypedResults.Empty;
     }
 }

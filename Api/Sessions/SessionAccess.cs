@@ -3,29 +3,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Api.Sessions;
 
-/// <summary>Resolves the session a request names and checks the caller may use it.</summary>
+/// <summary>Who may use a session: the bearer of its resume token.</summary>
 internal static class SessionAccess
 {
-    public static async Task<(ISessionGrain? Session, ProblemHttpResult? Problem)> AuthorizeAsync(
-        HttpContext context, string id, IGrainFactory grains)
-    {
-        if (!SessionId.TryParse(id, out var sessionId))
-        {
-            return (null, SessionProblems.MalformedId("the path"));
-        }
+    /// <summary>
+    /// Every endpoint of the group answers only a caller holding the token of the session named by its <c>{id}</c>:
+    /// 400 for a malformed id, 401 otherwise, before the handler runs.
+    /// </summary>
+    public static RouteGroupBuilder RequireSessionToken(this RouteGroupBuilder group) =>
+        group.AddEndpointFilter<SessionTokenFilter>();
 
-        return await AuthorizeAsync(context, sessionId, grains);
-    }
-
-    /// <summary>The same check for a session named by a header or query parameter, already parsed.</summary>
-    public static async Task<(ISessionGrain? Session, ProblemHttpResult? Problem)> AuthorizeAsync(
-        HttpContext context, SessionId sessionId, IGrainFactory grains)
-    {
-        var session = grains.GetGrain<ISessionGrain>(sessionId.Value);
-        return await session.Authorize(BearerToken(context.Request))
-            ? (session, null)
-            : (null, SessionProblems.Unauthorized(context));
-    }
+    /// <summary>The problem to answer when the caller may not use the session, or null when it may.</summary>
+    public static async Task<ProblemHttpResult?> RefusalAsync(HttpContext context, SessionId sessionId, IGrainFactory grains) =>
+        await grains.GetGrain<ISessionGrain>(sessionId.Value).Authorize(BearerToken(context.Request))
+            ? null
+            : SessionProblems.Unauthorized(context);
 
     private static string? BearerToken(HttpRequest request)
     {

@@ -13,18 +13,20 @@ internal static class SessionEndpoints
             .WithName(nameof(CreateSession))
             .WithSummary("Creates a session and returns its resume token, once.")
             .WithProblems();
-        sessions.MapGet("/{id}", GetSession)
+
+        var session = sessions.MapGroup("/{id}").RequireSessionToken();
+        session.MapGet("", GetSession)
             .WithName(nameof(GetSession))
             .WithSummary("Reads a session: when it was created and last active, its open connections, counts and tasks.")
             .WithProblems(StatusCodes.Status401Unauthorized);
-        sessions.MapDelete("/{id}", DeleteSession)
+        session.MapDelete("", DeleteSession)
             .WithName(nameof(DeleteSession))
             .WithSummary("Ends a session: cancels its tasks and removes its stored state.")
             .WithProblems(StatusCodes.Status401Unauthorized);
         return app;
     }
 
-    public static async Task<Created<CreatedSession>> CreateSession(IGrainFactory grains)
+    public static async Task<Created<NewSessionView>> CreateSession(IGrainFactory grains)
     {
         while (true)
         {
@@ -34,7 +36,7 @@ internal static class SessionEndpoints
             {
                 return TypedResults.Created(
                     $"/sessions/{id.Value}",
-                    new CreatedSession(id.Value, created.ResumeToken, created.Session.CreatedAt));
+                    new NewSessionView(id.Value, created.ResumeToken, created.Session.CreatedAt));
             }
         }
     }
@@ -42,25 +44,13 @@ internal static class SessionEndpoints
     public static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> GetSession(
         string id, HttpContext context, IGrainFactory grains)
     {
-        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
-        if (session is null)
-        {
-            return problem!;
-        }
-
-        var snapshot = await session.GetSnapshot();
+        var snapshot = await grains.GetGrain<ISessionGrain>(id).GetSnapshot();
         return snapshot is null ? SessionProblems.Unauthorized(context) : TypedResults.Ok(snapshot);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(
         string id, HttpContext context, IGrainFactory grains)
     {
-        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
-        if (session is null)
-        {
-            return problem!;
-        }
-
-        return await session.Delete() ? TypedResults.NoContent() : SessionProblems.Unauthorized(context);
+        return await grains.GetGrain<ISessionGrain>(id).Delete() ? TypedResults.NoContent() : SessionProblems.Unauthorized(context);
     }
 }

@@ -13,10 +13,10 @@ internal static class TaskCompletion
 
     /// <summary>Goes on waiting for <paramref name="latest"/> until it finishes or <paramref name="deadline"/> passes.</summary>
     public static async Task<TaskRecord?> WaitAsync(
-        ISessionGrain session, TaskRecord latest, DateTimeOffset deadline, CancellationToken cancellationToken)
+        ISessionGrain session, TaskRecord latest, DateTimeOffset deadline, TimeProvider clock, CancellationToken cancellationToken)
     {
         TaskRecord? current = latest;
-        for (var left = deadline - DateTimeOffset.UtcNow; current is { IsFinished: false } && left > TimeSpan.Zero; left = deadline - DateTimeOffset.UtcNow)
+        for (var left = deadline - clock.GetUtcNow(); current is { IsFinished: false } && left > TimeSpan.Zero; left = deadline - clock.GetUtcNow())
         {
             current = await session.WaitForTask(current.Id, Slice(left), cancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Api.Hosting;
 using Api.Http;
 using Api.OpenApi;
 using Api.Protocol;
@@ -17,7 +18,7 @@ internal static class TaskEndpoints
 {
     public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
-        var tasks = app.MapGroup("/sessions/{id}/tasks").WithTags("Tasks");
+        var tasks = app.MapGroup("/sessions/{id}/tasks").WithTags("Tasks").RequireSessionToken();
         tasks.MapPost("/", StartTask)
             .Accepts<JsonElement>("application/json")
             .WithName(nameof(StartTask))
@@ -42,14 +43,13 @@ internal static class TaskEndpoints
     }
 
     public static async Task<Results<Accepted<TaskView>, Ok<TaskView>, ProblemHttpResult>> StartTask(
-        string id, HttpContext context, IGrainFactory grains, IOptions<TaskOptions> options, CancellationToken cancellationToken)
+        string id,
+        HttpContext context,
+        IGrainFactory grains,
+        IOptions<TaskOptions> options,
+        [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
-        if (session is null)
-        {
-            return problem!;
-        }
-
         if (!IsUtf8Json(context.Request))
         {
             return TaskProblems.NotJson();
@@ -82,23 +82,19 @@ internal static class TaskEndpoints
                 return TaskProblems.InvalidRequest(error);
             }
 
-            var start = await session.StartTask(spec, idempotencyKey);
-            switch (start)
+            var session = grains.GetGrain<ISessionGrain>(id);
+            var answer = TaskStartAnswer.Of(await session.StartTask(spec, idempotencyKey));
+            if (answer.Task is not { } task)
             {
-                case { Outcome: TaskStartOutcome.TooManyActiveTasks }:
-                    return TaskProblems.TooManyActive(context, options.Value.MaxActivePerSession);
-                case { Outcome: TaskStartOutcome.KeyReusedWithOtherSpec }:
-                    return TaskProblems.IdempotencyKeyReused();
-                case { Outcome: TaskStartOutcome.RepeatedTaskForgotten }:
-                    return TaskProblems.RepeatedTaskForgotten();
-                case { Outcome: TaskStartOutcome.Repeated, Task: { } original }:
-                    context.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
-                    return await AnswerStartedAsync(id, original, session, context, cancellationToken);
-                case { Outcome: TaskStartOutcome.Started, Task: { } task }:
-                    return await AnswerStartedAsync(id, task, session, context, cancellationToken);
-                default:
-                    return SessionProblems.Unauthorized(context);
+                return TaskProblems.Refused(answer.Refusal, context, options.Value.MaxActivePerSession);
             }
+
+            if (answer.Replayed)
+            {
+                context.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
+            }
+
+            return await AnswerStartedAsync(id, task, session, context, clock, cancellationToken);
         }
     }
 
@@ -114,39 +110,22 @@ internal static class TaskEndpoints
             return TaskProblems.InvalidRequest(error);
         }
 
-        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
-        if (session is null)
-        {
-            return problem!;
-        }
-
-        var page = await session.ListTasks(requested.Offset, requested.Limit);
+        var page = await grains.GetGrain<ISessionGrain>(id).ListTasks(requested.Offset, requested.Limit);
         return page is null
             ? SessionProblems.Unauthorized(context)
             : TypedResults.Ok(new TaskListView([.. page.Tasks.Select(TaskView.From)], page.Total, requested.Offset, requested.Limit));
     }
 
     public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetTask(
-        string id, string taskId, HttpContext context, IGrainFactory grains)
+        string id, string taskId, IGrainFactory grains)
     {
-        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
-        if (session is null)
-        {
-            return problem!;
-        }
-
-        return await session.GetTask(taskId) is { } task ? TypedResults.Ok(TaskView.From(task)) : TaskProblems.NotFound();
+        return await grains.GetGrain<ISessionGrain>(id).GetTask(taskId) is { } task ? TypedResults.Ok(TaskView.From(task)) : TaskProblems.NotFound();
     }
 
     public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> CancelTask(
-        string id, string taskId, HttpContext context, IGrainFactory grains)
+        string id, string taskId, IGrainFactory grains)
     {
-        var (session, problem) = await SessionAccess.AuthorizeAsync(context, id, grains);
-        if (session is null)
-        {
-            return problem!;
-        }
-
+        var session = grains.GetGrain<ISessionGrain>(id);
         return await session.CancelTask(taskId) switch
         {
             TaskCancelOutcome.Cancelled when await session.GetTask(taskId) is { } task => TypedResults.Ok(TaskView.From(task)),
@@ -162,7 +141,7 @@ internal static class TaskEndpoints
         && (mediaType.Charset.Length == 0 || HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<Results<Accepted<TaskView>, Ok<TaskView>, ProblemHttpResult>> AnswerStartedAsync(
-        string id, TaskRecord task, ISessionGrain session, HttpContext context, CancellationToken cancellationToken)
+        string id, TaskRecord task, ISessionGrain session, HttpContext context, TimeProvider clock, CancellationToken cancellationToken)
     {
         var location = $"/sessions/{id}/tasks/{task.Id}";
         if (task.IsFinished)
@@ -174,7 +153,7 @@ internal static class TaskEndpoints
         if (PreferWait.Read(context.Request) is { } wait)
         {
             context.Response.Headers["Preference-Applied"] = $"wait={wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)}";
-            switch (await TaskCompletion.WaitAsync(session, task, DateTimeOffset.UtcNow + wait, cancellationToken))
+            switch (await TaskCompletion.WaitAsync(session, task, clock.GetUtcNow() + wait, clock, cancellationToken))
             {
                 case null:
                     // The session was ended while we waited: the same answer as any later call on it.

@@ -1,3 +1,4 @@
+using Api.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Api.Tasks;
@@ -21,7 +22,16 @@ internal static class TaskProblems
         title: "Unsupported Media Type",
         detail: "Send the body as JSON with Content-Type: application/json (UTF-8).");
 
-    public static ProblemHttpResult TooManyActive(HttpContext context, int limit)
+    /// <summary>The HTTP answer to a start that started nothing.</summary>
+    public static ProblemHttpResult Refused(TaskStartRefusal refusal, HttpContext context, int maxActivePerSession) => refusal switch
+    {
+        TaskStartRefusal.TooManyActiveTasks => TooManyActive(context, maxActivePerSession),
+        TaskStartRefusal.IdempotencyKeyReused => IdempotencyKeyReused(),
+        TaskStartRefusal.OriginalTaskForgotten => RepeatedTaskForgotten(),
+        _ => SessionProblems.Unauthorized(context),
+    };
+
+    private static ProblemHttpResult TooManyActive(HttpContext context, int limit)
     {
         context.Response.Headers.RetryAfter = "1";
         return TypedResults.Problem(
@@ -46,13 +56,13 @@ internal static class TaskProblems
         detail: $"Send one {IdempotencyKey.Header} of 1 to {IdempotencyKey.MaxLength} printable ASCII characters, for example a UUID.",
         extensions: new Dictionary<string, object?> { ["field"] = IdempotencyKey.Header });
 
-    public static ProblemHttpResult IdempotencyKeyReused() => TypedResults.Problem(
+    private static ProblemHttpResult IdempotencyKeyReused() => TypedResults.Problem(
         statusCode: StatusCodes.Status422UnprocessableEntity,
         title: "Idempotency key reused",
         detail: $"This {IdempotencyKey.Header} was already used with a different task; use a new key for a new task.",
         extensions: new Dictionary<string, object?> { ["field"] = IdempotencyKey.Header });
 
-    public static ProblemHttpResult RepeatedTaskForgotten() => TypedResults.Problem(
+    private static ProblemHttpResult RepeatedTaskForgotten() => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,
         title: "Original task no longer kept",
         detail: $"This {IdempotencyKey.Header} started a task that has since left the session's history (Tasks:HistoryPerSession); nothing was started.");

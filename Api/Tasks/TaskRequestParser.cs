@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Api.Protocol;
 using Grains;
 using Grains.Abstractions;
 using static Api.Tasks.TaskRequestShape;
@@ -15,7 +16,6 @@ namespace Api.Tasks;
 /// </remarks>
 internal static class TaskRequestParser
 {
-
     /// <param name="envelope">Fields of an enclosing message (the socket protocol's <c>type</c>, <c>ref</c>) to ignore.</param>
     public static bool TryParse(
         JsonElement body, TaskOptions limits, out TaskSpec spec, out TaskRequestError error, IReadOnlyCollection<string>? envelope = null)
@@ -45,7 +45,7 @@ internal static class TaskRequestParser
     private static bool TryParseSleep(
         JsonElement body, TaskOptions limits, IReadOnlyCollection<string> envelope, out TaskSpec spec, out TaskRequestError error)
     {
-        if (!OnlyFields(body, SleepFields, envelope, out spec, out error))
+        if (!AllFieldsKnown(body, SleepFields, envelope, out spec, out error))
         {
             return false;
         }
@@ -64,7 +64,7 @@ internal static class TaskRequestParser
     private static bool TryParseCpu(
         JsonElement body, TaskOptions limits, IReadOnlyCollection<string> envelope, out TaskSpec spec, out TaskRequestError error)
     {
-        if (!OnlyFields(body, CpuFields, envelope, out spec, out error))
+        if (!AllFieldsKnown(body, CpuFields, envelope, out spec, out error))
         {
             return false;
         }
@@ -117,15 +117,13 @@ internal static class TaskRequestParser
         return true;
     }
 
-    private static bool OnlyFields(
+    /// <summary>False, with the error naming the first field the kind does not take.</summary>
+    private static bool AllFieldsKnown(
         JsonElement body, string[] allowed, IReadOnlyCollection<string> envelope, out TaskSpec spec, out TaskRequestError error)
     {
-        foreach (var property in body.EnumerateObject())
+        if (JsonFields.FirstUnknown(body, allowed, envelope) is { } unknown)
         {
-            if (!allowed.Contains(property.Name, StringComparer.Ordinal) && !envelope.Contains(property.Name))
-            {
-                return Fail($"Unknown field for this kind; allowed: {string.Join(", ", allowed)}.", property.Name, out spec, out error);
-            }
+            return Fail($"Unknown field for this kind; allowed: {string.Join(", ", allowed)}.", unknown, out spec, out error);
         }
 
         spec = null!;

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Api.WarmUp;
@@ -16,6 +16,7 @@ internal sealed partial class StartupWarmUp(
     IServer server,
     IHostApplicationLifetime lifetime,
     IOptions<WarmUpOptions> options,
+    [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock,
     ILogger<StartupWarmUp> logger) : BackgroundService
 {
     /// <summary>A round that compiles fewer methods than this leaves the rest to normal traffic.</summary>
@@ -51,10 +52,10 @@ internal sealed partial class StartupWarmUp(
 
     private async Task WarmUpAsync(Uri address, CancellationToken stoppingToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        deadline.CancelAfter(options.Value.MaxDuration);
+        using var timeout = new CancellationTokenSource(options.Value.MaxDuration, clock);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         using var http = new HttpClient { BaseAddress = address, Timeout = options.Value.MaxDuration };
-        var clock = Stopwatch.StartNew();
+        var started = clock.GetTimestamp();
         var compiledBefore = JitInfo.GetCompiledMethodCount();
         long compiledInRound;
         try
@@ -74,7 +75,8 @@ internal sealed partial class StartupWarmUp(
         }
 
         var compiled = JitInfo.GetCompiledMethodCount() - compiledBefore;
-        Log.Done(logger, clock.Elapsed.TotalSeconds, Rounds, compiled);
+        var seconds = clock.GetElapsedTime(started).TotalSeconds;
+        Log.Done(logger, seconds, Rounds, compiled);
     }
 
     private async Task<bool> StartedAsync(CancellationToken stoppingToken)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Api.Observability;
 
 namespace Api.WebSockets;
@@ -12,12 +11,13 @@ internal static class ConnectionLifetime
         string sessionId,
         string connectionId,
         FrontEndMetrics metrics,
+        TimeProvider clock,
         ILogger logger,
         CancellationToken serverStopping)
     {
         // A two-entry array rather than a dictionary: the scope lives as long as the socket, for every socket.
         using var scope = logger.BeginScope(new KeyValuePair<string, object>[] { new("SessionId", sessionId), new("ConnectionId", connectionId) });
-        var opened = Stopwatch.GetTimestamp();
+        var opened = clock.GetTimestamp();
         metrics.SocketOpened(protocol);
         Log.ConnectionOpened(logger, protocol, sessionId, connectionId);
         string how;
@@ -35,7 +35,7 @@ internal static class ConnectionLifetime
             Log.ConnectionFailed(logger, protocol, sessionId, connectionId, failure);
         }
 
-        var duration = Stopwatch.GetElapsedTime(opened).TotalSeconds;
+        var duration = clock.GetElapsedTime(opened).TotalSeconds;
         Log.ConnectionClosed(logger, protocol, sessionId, connectionId, how, duration, connection.Messages);
     }
 }

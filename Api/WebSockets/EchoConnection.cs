@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -20,9 +19,10 @@ internal sealed class EchoConnection(
     string connectionId,
     WebSocketLimits limits,
     FrontEndMetrics metrics,
+    TimeProvider clock,
     ILogger logger,
     CancellationToken aborted)
-    : TextSocketConnection(socket, limits, metrics, aborted), ISessionEventSink
+    : TextSocketConnection(socket, limits, metrics, clock, aborted), ISessionEventSink
 {
     public void OnConnected(SessionConnection connection)
     {
@@ -52,7 +52,7 @@ internal sealed class EchoConnection(
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask OnMessageAsync(ReadOnlyMemory<byte> message)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = Metrics.Timestamp();
         byte[] reply;
         try
         {

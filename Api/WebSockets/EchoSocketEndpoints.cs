@@ -1,3 +1,4 @@
+using Api.Hosting;
 using Api.Http;
 using Api.Events;
 using Api.Observability;
@@ -14,6 +15,7 @@ internal static class EchoSocketEndpoints
     {
         // Map, not MapGet: WebSockets over HTTP/2 arrive as CONNECT requests.
         app.Map("/ws", ConnectEcho)
+            .AcceptsWebSocketsOnly("/ws", "ws://host/ws or ws://host/ws?session=<id>")
             .WithName(nameof(ConnectEcho))
             .DisableRequestTimeout()
             .WithTags("Seed")
@@ -28,22 +30,9 @@ internal static class EchoSocketEndpoints
         IOptions<WebSocketLimits> limits,
         IHostApplicationLifetime lifetime,
         FrontEndMetrics metrics,
-        SocketAdmission admission,
+        [FromKeyedServices(FrontEndClock.Key)] TimeProvider clock,
         ILogger<EchoConnection> logger)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            return WebSocketProblems.UpgradeRequired(context, "/ws", "ws://host/ws or ws://host/ws?session=<id>");
-        }
-
-        var (lease, refused) = admission.TryAdmit(context);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        using var admitted = lease;
-
         SessionId sessionId;
         if (session is null)
         {
@@ -54,7 +43,7 @@ internal static class EchoSocketEndpoints
         {
             return SessionProblems.MalformedId("the session query parameter");
         }
-        else if ((await SessionAccess.AuthorizeAsync(context, sessionId, grains)).Problem is { } denied)
+        else if (await SessionAccess.RefusalAsync(context, sessionId, grains) is { } denied)
         {
             return denied;
         }
@@ -63,20 +52,20 @@ internal static class EchoSocketEndpoints
         var connectionId = Guid.NewGuid().ToString("N");
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, logger, context.RequestAborted);
-        await using var subscription = await SubscribeAsync(grains, grain, connectionId, connection, logger);
+        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, clock, logger, context.RequestAborted);
+        await using var subscription = await SubscribeAsync(grains, grain, connectionId, connection, clock, logger);
 
-        await ConnectionLifetime.RunAsync(connection, "echo", sessionId.Value, connectionId, metrics, logger, lifetime.ApplicationStopping);
+        await ConnectionLifetime.RunAsync(connection, "echo", sessionId.Value, connectionId, metrics, clock, logger, lifetime.ApplicationStopping);
         return TypedResults.Empty;
     }
 
     /// <summary>Registers the socket with its session; when that fails the socket is closed (1011, or 1000 if the session is gone).</summary>
     private static async Task<SessionSubscription?> SubscribeAsync(
-        IGrainFactory grains, ISessionGrain grain, string connectionId, EchoConnection connection, ILogger logger)
+        IGrainFactory grains, ISessionGrain grain, string connectionId, EchoConnection connection, TimeProvider clock, ILogger logger)
     {
         try
         {
-            var subscription = await SessionSubscription.StartAsync(grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, logger);
+            var subscription = await SessionSubscription.StartAsync(grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, clock, logger);
             if (subscription is null)
             {
                 connection.OnSessionEnded("The session no longer exists.");

@@ -11,7 +11,7 @@ namespace Api.WebSockets;
 /// <see cref="WebSocketLimits.RetryWindow"/>; after that the last failure is thrown and the caller reports it.
 /// The timeout source is reused from call to call: on the hot path a call allocates no timer of its own.
 /// </summary>
-internal sealed class SessionCallRetry(WebSocketLimits limits, CancellationToken ending) : IDisposable
+internal sealed class SessionCallRetry(WebSocketLimits limits, TimeProvider clock, CancellationToken ending) : IDisposable
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
@@ -24,11 +24,12 @@ internal sealed class SessionCallRetry(WebSocketLimits limits, CancellationToken
     public ValueTask<byte[]> EchoUtf8Async(ISessionGrain session, ReadOnlyMemory<byte> text) =>
         CallAsync(session, text, static (session, text, cancellation) => session.EchoUtf8(text, cancellation));
 
+    /// <summary>Makes one call, retried as the type says; <paramref name="call"/> is static, so no closure is allocated.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResult> CallAsync<TArgument, TResult>(
-        ISessionGrain session, TArgument argument, Func<ISessionGrain, TArgument, CancellationToken, Task<TResult>> call)
+    internal async ValueTask<TResult> CallAsync<TTarget, TArgument, TResult>(
+        TTarget session, TArgument argument, Func<TTarget, TArgument, CancellationToken, Task<TResult>> call)
     {
-        DateTime? deadline = null;
+        DateTimeOffset? deadline = null;
         var backoff = FirstBackoff;
         while (true)
         {
@@ -42,13 +43,14 @@ internal sealed class SessionCallRetry(WebSocketLimits limits, CancellationToken
             catch (Exception exception) when ((exception is OperationCanceledException || DependencyOutage.Of(exception) is not null) && !ending.IsCancellationRequested)
             {
                 Rearm();
-                deadline ??= DateTime.UtcNow + limits.RetryWindow;
-                if (DateTime.UtcNow + backoff >= deadline)
+                var now = clock.GetUtcNow();
+                deadline ??= now + limits.RetryWindow;
+                if (now + backoff >= deadline)
                 {
                     throw exception is OperationCanceledException ? new TimeoutException($"The session did not answer within {limits.CallTimeout}.", exception) : exception;
                 }
 
-                await Task.Delay(backoff, ending);
+                await Task.Delay(backoff, clock, ending);
                 backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
             }
         }

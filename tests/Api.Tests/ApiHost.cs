@@ -46,8 +46,8 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     {
         ["Cluster:Topology"] = "CoHosted",
         ["Cluster:ClusterId"] = $"test-{Guid.NewGuid():N}",
-        ["Cluster:SiloPort"] = FreeTcpPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Cluster:GatewayPort"] = FreeTcpPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cluster:SiloPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cluster:GatewayPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

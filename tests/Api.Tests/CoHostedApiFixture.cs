@@ -3,7 +3,8 @@ namespace Api.Tests;
 /// <summary>The front end with its silo in the same process, the embedded default.</summary>
 public sealed class CoHostedApiFixture : IAsyncLifetime
 {
-    public const double ProcessSeconds = 2;
+    // Long enough to tell a waited answer from an immediate one, short because the collection's tests run in turn.
+    public const double ProcessSeconds = 1;
 
     public ApiHost Host { get; private set; } = null!;
 
@@ -12,7 +13,6 @@ public sealed class CoHostedApiFixture : IAsyncLifetime
         var settings = ApiHost.CoHostedSettings();
         settings["Process:Seconds"] = ProcessSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Tasks:ProgressInterval"] = "00:00:00.200";
-        settings["WebSockets:AuthTimeout"] = "00:00:02";
         Host = ApiHost.Start(settings);
         return Task.CompletedTask;
     }

@@ -60,16 +60,14 @@ public sealed class SessionSocketTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
-    public async Task A_socket_that_never_authenticates_is_closed_after_the_timeout()
+    public async Task A_socket_whose_first_message_is_a_request_before_auth_is_closed_with_1008()
     {
         using var api = new SessionApiClient(Host);
         var (id, _, _) = await api.CreateSessionAsync();
-        using var silent = await ProtocolClient.ConnectAsync(Host, id, headerToken: null);
         using var talksFirst = await ProtocolClient.ConnectAsync(Host, id, headerToken: null);
 
         await talksFirst.SendAsync(new { type = "echo", data = "hi" });
 
-        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await silent.ReceiveCloseAsync());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await talksFirst.ReceiveCloseAsync());
     }
 

@@ -70,7 +70,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     public async Task WaitForPortAsync(int port, TimeSpan within)
     {
         var until = DateTime.UtcNow + within;
-        while (!await FreePort.IsOpenAsync(port))
+        while (!await LoopbackPort.IsOpenAsync(port))
         {
             if (_process.HasExited)
             {

@@ -11,7 +11,7 @@ public sealed class ClientResumeTests
     public async Task The_client_library_resumes_after_its_front_end_is_killed_with_no_event_lost_or_repeated()
     {
         await using var cluster = await LocalCluster.StartAsync(silos: 1, frontEnds: 0);
-        var port = FreePort.Next();
+        var port = LoopbackPort.Free();
         var (frontEnd, address) = await cluster.StartFrontEndAsync(port);
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         var api = new SessionsApi(http);

@@ -42,7 +42,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Starts Redis, then <paramref name="silos"/> silos, then <paramref name="frontEnds"/> front ends.</summary>
     public static async Task<LocalCluster> StartAsync(int silos, int frontEnds, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var cluster = new LocalCluster(FreePort.Next(), settings ?? new Dictionary<string, string>());
+        var cluster = new LocalCluster(LoopbackPort.Free(), settings ?? new Dictionary<string, string>());
         try
         {
             await cluster.StartRedisAsync();
@@ -61,7 +61,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public async Task<(ChildProcess Process, int SiloPort, int GatewayPort, Uri Http)> StartSiloAsync()
     {
-        var (siloPort, gatewayPort, httpPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var (siloPort, gatewayPort, httpPort) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
         var silo = Start($"silo-{siloPort}", Built.SiloDirectory, "Silo.dll", new()
         {
             ["Cluster__SiloPort"] = Text(siloPort),
@@ -81,7 +81,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Starts a front end; a <paramref name="port"/> lets a test start one where a killed one was, for its clients to find.</summary>
     public async Task<(ChildProcess Process, Uri Address)> StartFrontEndAsync(int? port = null)
     {
-        port ??= FreePort.Next();
+        port ??= LoopbackPort.Free();
         var frontEnd = Start($"api-{port}", Built.ApiDirectory, "Api.dll", new()
         {
             ["Cluster__Topology"] = "Client",

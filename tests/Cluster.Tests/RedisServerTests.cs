@@ -8,7 +8,7 @@ public sealed class RedisServerTests
     [Fact]
     public async Task The_chosen_server_runs_and_evaluates_scripts()
     {
-        var port = FreePort.Next();
+        var port = LoopbackPort.Free();
         await using var server = RedisServer.Start(port);
         await server.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}");

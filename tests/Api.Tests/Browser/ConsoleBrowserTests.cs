@@ -14,7 +14,7 @@ public sealed partial class ConsoleBrowserTests(ClientTopologyFixture fixture)
     public async Task Console_resumes_a_task_with_its_missed_events_after_the_front_end_restarts()
     {
         SetDefaultExpectTimeout((float)Deadline.Default.TotalMilliseconds);
-        var port = FreeTcpPort.Next();
+        var port = LoopbackPort.Free();
         var frontEnd = ApiHost.Start(fixture.FrontEndSettings, port: port);
         try
         {

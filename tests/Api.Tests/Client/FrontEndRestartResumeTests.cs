@@ -9,7 +9,7 @@ public sealed class FrontEndRestartResumeTests(ClientTopologyFixture fixture)
     [Fact]
     public async Task Events_missed_while_the_front_end_restarts_are_replayed_once()
     {
-        var port = FreeTcpPort.Next();
+        var port = LoopbackPort.Free();
         var frontEnd = ApiHost.Start(fixture.FrontEndSettings, port: port);
         try
         {

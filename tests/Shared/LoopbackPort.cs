@@ -1,18 +1,20 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Cluster.Tests;
+namespace Testing;
 
-internal static class FreePort
+/// <summary>Loopback TCP ports for hosts a test starts, in both test projects.</summary>
+internal static class LoopbackPort
 {
-    public static int Next()
+    /// <summary>A port the OS reports free right now.</summary>
+    public static int Free()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>True once something accepts TCP connections on the loopback port.</summary>
+    /// <summary>True once something accepts TCP connections on the port.</summary>
     public static async Task<bool> IsOpenAsync(int port)
     {
         using var client = new TcpClient();
