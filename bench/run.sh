@@ -81,8 +81,7 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# Wait until an HTTP server answers a URL (any status; with --ok, a 2xx: the service's readiness holds back until
-# its start-up warm-up has run), or give up after a minute.
+# Wait until an HTTP server answers a URL (any status; with --ok, a 2xx: the service is ready), or give up after a minute.
 wait_http() {
   local url=$1 fail=
   [[ ${2:-} == --ok ]] && fail=-f

@@ -4,7 +4,6 @@ using System.Net;
 using Api.Operators;
 using Api.Process;
 using Api.Tasks;
-using Api.WarmUp;
 using Api.WebSockets;
 using Grains;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -50,7 +49,6 @@ internal static class FrontEndServiceExtensions
                 options.KeepAliveTimeout = limits.Value.KeepAliveTimeout ?? limits.Value.KeepAliveInterval * 2;
             });
         builder.Services.AddSingleton<SocketAdmission>();
-        builder.Services.AddStartupWarmUp();
 
         builder.Services.AddOptions<HttpLimits>()
             .BindConfiguration(HttpLimits.SectionName)
