@@ -15,7 +15,7 @@ public sealed class SessionSocket : IAsyncDisposable
     private readonly Uri _baseAddress;
     private readonly SessionCredentials _session;
     private readonly SessionSocketOptions _options;
-    private readonly Channel<SessionEvent> _events = Channel.CreateUnbounded<SessionEvent>(new() { SingleReader = true });
+    private readonly Channel<SessionSocketEvent> _events = Channel.CreateUnbounded<SessionSocketEvent>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new();
     private readonly TaskCompletionSource _welcomed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
@@ -60,7 +60,7 @@ public sealed class SessionSocket : IAsyncDisposable
     }
 
     /// <summary>Task events, and <c>welcome</c>/<c>reset</c> at each connection; ends when the socket closes for good.</summary>
-    public IAsyncEnumerable<SessionEvent> ReadEventsAsync(CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<SessionSocketEvent> ReadEventsAsync(CancellationToken cancellationToken = default) =>
         _events.Reader.ReadAllAsync(cancellationToken);
 
     public async Task<string> EchoAsync(string data, CancellationToken cancellationToken = default) =>
@@ -208,13 +208,13 @@ public sealed class SessionSocket : IAsyncDisposable
 
             Reconnects += _welcomed.Task.IsCompleted ? 1 : 0;
             _connectionWelcomed = true;
-            await _events.Writer.WriteAsync(SessionEvent.From(message, type));
+            await _events.Writer.WriteAsync(SessionSocketEvent.From(message, type));
             _welcomed.TrySetResult();
         }
         else if (message.TryGetProperty("task", out _) && seq >= 0 && seq > Interlocked.Read(ref _lastSeq))
         {
             Interlocked.Exchange(ref _lastSeq, seq);
-            await _events.Writer.WriteAsync(SessionEvent.From(message, type));
+            await _events.Writer.WriteAsync(SessionSocketEvent.From(message, type));
         }
     }
 

@@ -26,7 +26,10 @@ internal static class Report
 
     public static int Run(string folder)
     {
-        var measurements = Directory.EnumerateFiles(folder, "*.json").Select(Measurement.Load).ToList();
+        // Repeated scenarios are summarized again from their saved rounds, so the table follows the current rule.
+        var measurements = Directory.EnumerateFiles(folder, "*.json").Select(Measurement.Load)
+            .Select(m => m.Rounds is { Count: > 0 } rounds ? Rounds.Summarize(rounds, m) : m)
+            .ToList();
         if (measurements.Count == 0)
         {
             Console.Error.WriteLine($"No measurements in {folder}.");
@@ -37,16 +40,17 @@ internal static class Report
             .OrderBy(t => Array.IndexOf(KnownOrder, t) is var i && i >= 0 ? i : KnownOrder.Length).ThenBy(t => t, StringComparer.Ordinal).ToList();
         var compared = targets.Where(t => t is not Limit and not FastApi && t.StartsWith("service", StringComparison.Ordinal)).ToList();
         var rows = Rows(measurements).ToList();
+        var withFastApi = targets.Contains(FastApi);
 
         var table = new StringBuilder();
         table.Append("| scenario | figure | ").AppendJoin(" | ", targets);
         foreach (var target in compared)
         {
-            table.Append(CultureInfo.InvariantCulture, $" | {target} ÷ limit | {target} ÷ fastapi");
+            table.Append(CultureInfo.InvariantCulture, $" | {target} ÷ limit").Append(withFastApi ? $" | {target} ÷ fastapi" : "");
         }
 
         table.AppendLine(" |");
-        table.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("--:|", targets.Count + (2 * compared.Count)))).AppendLine();
+        table.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("--:|", targets.Count + ((withFastApi ? 2 : 1) * compared.Count)))).AppendLine();
         foreach (var row in rows)
         {
             table.Append(CultureInfo.InvariantCulture, $"| {row.Scenario} {row.Size} | {row.Figure} | ")
@@ -55,8 +59,11 @@ internal static class Report
             {
                 var value = row.Value(measurements, target);
                 var reference = row with { Scenario = ComparedScenario(row.Scenario) };
-                table.Append(" | ").Append(Ratio(value, reference.Value(measurements, Limit)))
-                    .Append(" | ").Append(Ratio(value, reference.Value(measurements, FastApi)));
+                table.Append(" | ").Append(Ratio(value, reference.Value(measurements, Limit)));
+                if (withFastApi)
+                {
+                    table.Append(" | ").Append(Ratio(value, reference.Value(measurements, FastApi)));
+                }
             }
 
             table.AppendLine(" |");

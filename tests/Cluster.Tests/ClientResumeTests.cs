@@ -21,7 +21,7 @@ public sealed class ClientResumeTests
         var started = await api.StartTaskAsync(session, TaskStartRequest.Sleep(4));
         var grain = (await cluster.ClientAsync()).GetGrain<ISessionGrain>(session.Id);
 
-        var received = new List<Sessions.Client.SessionEvent>();
+        var received = new List<SessionSocketEvent>();
         var killed = false;
         await foreach (var message in socket.ReadEventsAsync(Deadline.Token(TimeSpan.FromSeconds(90))))
         {

@@ -7,11 +7,11 @@ namespace Sessions.Client;
 /// <c>welcome</c> (a connection began; <see cref="Replay"/> missed events follow) or <c>reset</c> (events were lost:
 /// <see cref="Tasks"/> is every task as it is now).
 /// </summary>
-public sealed record SessionEvent(string Type, long Seq, TaskInfo? Task, int Replay, string? Reason, IReadOnlyList<TaskInfo>? Tasks)
+public sealed record SessionSocketEvent(string Type, long Seq, TaskInfo? Task, int Replay, string? Reason, IReadOnlyList<TaskInfo>? Tasks)
 {
     public bool IsTaskEvent => Task is not null;
 
-    internal static SessionEvent From(JsonElement message, string type) => new(
+    internal static SessionSocketEvent From(JsonElement message, string type) => new(
         type,
         message.TryGetProperty("seq", out var seq) ? seq.GetInt64() : 0,
         message.TryGetProperty("task", out var task) ? task.Deserialize<TaskInfo>(ClientJson.Options) : null,
