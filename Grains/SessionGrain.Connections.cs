@@ -44,7 +44,7 @@ internal sealed partial class SessionGrain
         {
             // Stored now, with the expiry of an idle session, because it leaves memory next. The socket is gone
             // either way: a failed write stays pending and is tried again as the activation deactivates.
-            await LogFailureAsync(WriteAsync());
+            await _store.LogFailureAsync(WriteAsync());
             LeaveMemoryIfUnused();
         }
     }

@@ -17,7 +17,7 @@ internal sealed partial class SessionGrain
         {
             // Acknowledged only once stored, so a caller never holds the id of a task that could vanish.
             await KeepNewTaskAsync(task, WriteAsync());
-            await SendSafelyAsync();
+            await _store.LogFailureAsync(SendAsync());
         }
 
         return start;
@@ -33,7 +33,7 @@ internal sealed partial class SessionGrain
         }
 
         var latest = await WaitForTask(task.Id, maxWait, cancellationToken) ?? task;
-        if (_dirty)
+        if (_store.HasUnstoredChanges)
         {
             await WriteAsync();
             Send();
@@ -113,9 +113,8 @@ internal sealed partial class SessionGrain
             throw;
         }
 
-        LogEvent(task.Status == SessionTaskStatus.Running ? SessionEventKind.TaskStarted : SessionEventKind.TaskQueued, task);
         metrics.TaskStarted(task.Kind);
-        Drive(task, _tasks.Launch(task));
+        _ = DriveAsync(task, _tasks.Start(task));
     }
 
     private async Task ResumeUnfinishedTasksAsync()
@@ -124,10 +123,9 @@ internal sealed partial class SessionGrain
         foreach (var stopped in interrupted)
         {
             metrics.TaskFinished(stopped);
-            LogEvent(SessionEventKind.TaskInterrupted, stopped);
         }
 
-        resumed.ForEach(pair => Drive(pair.Task, pair.Running));
+        resumed.ForEach(pair => _ = DriveAsync(pair.Task, pair.Running));
         _wake.IsRegistered = resumed.Count + interrupted.Count > 0;
         if (interrupted.Count > 0)
         {
@@ -141,35 +139,19 @@ internal sealed partial class SessionGrain
         }
     }
 
-    private void Drive(TaskRecord task, RunningTask running)
+    /// <summary>Runs a task's work to its end and records the outcome; its waiters are released once that is stored.</summary>
+    private async Task DriveAsync(TaskRecord task, RunningTask running)
     {
         UpdateTimers();
-        _ = task.Kind == SessionTaskKind.Sleep ? SleepAsync(task, running) : ComputeAsync(task, running);
-    }
-
-    private async Task SleepAsync(TaskRecord task, RunningTask running) =>
-        await FinishTaskAsync(task.Id, running, await TaskWork.SleepAsync(task, running, _clock), result: null);
-
-    private async Task ComputeAsync(TaskRecord task, RunningTask running)
-    {
-        var (outcome, result, failure) = await TaskWork.ComputeAsync(task.Work, running, cpuLimiter, async () =>
-        {
-            // Stored before the work begins: after a crash the task must read as interrupted, not as queued.
-            LogEvent(SessionEventKind.TaskStarted, _tasks.MarkStarted(task.Id));
-            await LogFailureAsync(WriteAsync());
-            Send();
-        });
+        var (outcome, result, failure) = task.Kind == SessionTaskKind.Sleep
+            ? (await TaskWork.SleepAsync(task, running, _clock), null, null)
+            : await TaskWork.ComputeAsync(task.Work, running, cpuLimiter, StoreCpuStartAsync);
         if (failure is not null)
         {
             Log.TaskFailed(logger, SessionId, task.Id, failure);
         }
 
-        await FinishTaskAsync(task.Id, running, outcome, result);
-    }
-
-    private async Task FinishTaskAsync(string taskId, RunningTask running, SessionTaskStatus outcome, string? result)
-    {
-        if (_tasks.Finish(taskId, running, outcome, result) is not { } finished)
+        if (_tasks.Finish(task.Id, running, outcome, result) is not { } finished)
         {
             // Leaving (the next activation resumes the task) or deleted: nothing to record.
             running.Dispose();
@@ -177,20 +159,13 @@ internal sealed partial class SessionGrain
         }
 
         metrics.TaskFinished(finished);
-        _progress?.Forget(taskId);
-        LogEvent(SessionEventLog.KindOfOutcome(outcome), finished);
-        if (_tasks.DropOldHistory() is { } dropped)
-        {
-            _events.DropEventsOf(dropped);
-        }
-
         UpdateTimers();
         try
         {
             // A sleep that ran its course is what its stored start already implies: were the silo lost before the
             // next write, the next activation would finish it the same way. Every other outcome is written now.
             var derivable = outcome == SessionTaskStatus.Succeeded && finished.Kind == SessionTaskKind.Sleep;
-            await LogFailureAsync(Task.WhenAll(derivable ? SendAsync() : WriteAsync(), _wake.UpdateAsync()));
+            await _store.LogFailureAsync(Task.WhenAll(derivable ? SendAsync() : WriteAsync(), _wake.UpdateAsync()));
             Send();
         }
         finally
@@ -198,5 +173,13 @@ internal sealed partial class SessionGrain
             running.Completion.TrySetResult(finished);
             running.Dispose();
         }
+    }
+
+    /// <summary>Stored before the work begins: after a crash the task must read as interrupted, not as queued.</summary>
+    private async Task StoreCpuStartAsync(RunningTask running)
+    {
+        _tasks.MarkStarted(running.TaskId);
+        await _store.LogFailureAsync(WriteAsync());
+        Send();
     }
 }

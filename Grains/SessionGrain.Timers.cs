@@ -21,10 +21,10 @@ internal sealed partial class SessionGrain
         HoldInMemory(InUse);
 
         // Compared here, not only in the parts, so the common case allocates no callback.
-        var progress = _tasks.WorkOutlasts(_progressInterval);
+        var progress = _tasks.WorkOutlasts(_taskOptions.ProgressInterval);
         if (progress != (_progressReports?.IsRunning == true))
         {
-            (_progressReports ??= new ClockTicker(_clock, _progressInterval)).Run(progress, ReportProgressAsync);
+            (_progressReports ??= new ClockTicker(_clock, _taskOptions.ProgressInterval)).Run(progress, ReportProgressAsync);
             metrics.TimersChanged(progress ? 1 : -1);
         }
 
@@ -61,20 +61,14 @@ internal sealed partial class SessionGrain
         }
 
         HoldInMemory(InUse);
-        _dirty |= Session.Exists && InUse && _retention.NeedsRefresh(Session);
-        if (_dirty)
+        if (_store.HasUnstoredChanges || (Session.Exists && InUse && _retention.NeedsRefresh(Session)))
         {
-            await LogFailureAsync(WriteAsync());
+            await _store.LogFailureAsync(WriteAsync());
             Send();
         }
     }
 
-    private Task ReportProgressAsync()
-    {
-        var changed = (_progress ??= new ProgressReports(_clock)).Changed(_tasks);
-        changed.ForEach(task => LogEvent(SessionEventKind.TaskProgress, task));
-        return changed.Count > 0 ? SendSafelyAsync() : Task.CompletedTask;
-    }
+    private Task ReportProgressAsync() => _tasks.ReportProgress() ? _store.LogFailureAsync(SendAsync()) : Task.CompletedTask;
 
     private void CancelAbandonedTasks()
     {

@@ -26,21 +26,17 @@ internal sealed partial class SessionGrain(
     private readonly SessionRetention _retention = new(options.Value, clock);
     private readonly ConnectionTable _sockets = new(clock, options.Value.ConnectionLease);
     private readonly SessionEventLog _events = new(() => state.State, clock, options.Value.EventLog);
-    private readonly TaskRunner _tasks = new(() => state.State, taskOptions.Value, clock);
-    private readonly TimeSpan _progressInterval = taskOptions.Value.ProgressInterval;
+    private readonly TaskOptions _taskOptions = taskOptions.Value;
 
-    // Set at activation, before any call: they need the activation.
+    // Set at activation, before any call: they need the activation or the parts above.
+    private TaskRunner _tasks = null!;
     private SessionStore _store = null!;
     private WakeReminder _wake = null!;
 
     // Made when first needed: most sessions (every GET /process) never have a socket or a long task.
     private GrainTimerSwitch? _housekeeping;
     private ClockTicker? _progressReports;
-    private ProgressReports? _progress;
     private ClockAlarm? _disconnectDeadline;
-
-    /// <summary>Whether memory holds changes the store has not: echo counts, activity, progress events.</summary>
-    private bool _dirty;
 
     private string SessionId => this.GetPrimaryKeyString();
 
@@ -52,12 +48,13 @@ internal sealed partial class SessionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.Activated();
-        _store = new SessionStore(state, SessionId, logger, StopAsLost);
+        _tasks = new TaskRunner(() => state.State, _taskOptions, _clock, _events);
+        _store = new SessionStore(state, SessionId, _retention, _events, logger, StopAsLost);
         _wake = new WakeReminder(this, state, _retention, logger);
         _events.Resume();
         if (_retention.HasExpired(Session))
         {
-            await ForgetExpiredAsync();
+            await _store.ForgetExpiredAsync();
         }
 
         await ResumeUnfinishedTasksAsync();
@@ -72,14 +69,7 @@ internal sealed partial class SessionGrain(
             _tasks.StopAll("The session was deactivated.");
             _disconnectDeadline?.Stop();
             metrics.TimersChanged(_progressReports?.Stop() == true ? -1 : 0);
-            if (_store.IsLost)
-            {
-                await _store.KeepUnstoredEchoesAsync();
-            }
-            else if (Session.Exists && _dirty)
-            {
-                await WriteAsync();
-            }
+            await _store.StoreLastChangesAsync(InUse);
         }
         finally
         {
@@ -166,7 +156,7 @@ internal sealed partial class SessionGrain(
     private void MarkActive()
     {
         Session.LastActiveAt = _clock.GetUtcNow();
-        _dirty = true;
+        _store.MarkChanged();
     }
 
     /// <summary>
@@ -184,7 +174,7 @@ internal sealed partial class SessionGrain(
 
         if (Session.Exists)
         {
-            _ = ForgetExpiredAsync();
+            _ = _store.ForgetExpiredAsync();
         }
 
         DeactivateOnIdle();
@@ -223,18 +213,9 @@ internal sealed partial class SessionGrain(
         _events.DropUnsent();
         _store.Reset();
         UpdateTimers();
-
-        // Through the coalescer first, so the removal cannot overtake a write still in flight.
-        await WriteAsync();
-        await _store.ClearAsync();
+        await _store.ClearAfterWriteAsync();
         await _wake.RemoveAsync();
         DeactivateOnIdle();
-    }
-
-    private Task ForgetExpiredAsync()
-    {
-        _dirty = false;
-        return _store.ForgetExpiredAsync();
     }
 
     /// <summary>The write refused for its ETag: its tasks are stored as unfinished, the next activation resumes them.</summary>

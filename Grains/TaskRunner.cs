@@ -5,13 +5,14 @@ namespace Grains;
 
 /// <summary>
 /// A session's tasks: which are running in this activation, their records, how far they got, when they end and
-/// how to wait for or cancel one. It changes the records and returns what changed; the grain logs the events,
-/// stores, sends and drives the work.
+/// how to wait for or cancel one. It changes the records, logs each change as an event and returns what changed;
+/// the grain stores, sends and drives the work.
 /// Only for use on the activation's own scheduler.
 /// </summary>
-internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options, TimeProvider clock)
+internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options, TimeProvider clock, SessionEventLog events)
 {
     private readonly Dictionary<string, RunningTask> _running = new(StringComparer.Ordinal);
+    private ProgressReports? _progress;
     private bool _stopped;
 
     /// <summary>Tasks this activation runs: every unfinished task of the session, unless it is leaving.</summary>
@@ -72,10 +73,17 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         session().IdempotencyKeys.RemoveAll(entry => entry.TaskId == record.Id);
     }
 
+    /// <summary>Starts or queues a new task once stored; the caller drives its work.</summary>
+    public RunningTask Start(TaskRecord record)
+    {
+        events.Append(record.Status == SessionTaskStatus.Running ? SessionEventKind.TaskStarted : SessionEventKind.TaskQueued, record);
+        return Launch(record);
+    }
+
     /// <summary>Holds a stored task as running; the caller drives its work.</summary>
     public RunningTask Launch(TaskRecord record)
     {
-        var running = new RunningTask { TaskId = record.Id, EndsAt = record.Kind == SessionTaskKind.Sleep ? SleepEnd(record) : null };
+        var running = new RunningTask { TaskId = record.Id, EndsAt = record.Kind == SessionTaskKind.Sleep ? TaskWork.SleepEnd(record) : null };
         _running.Add(record.Id, running);
         return running;
     }
@@ -98,6 +106,7 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
                     FinishedAt = clock.GetUtcNow(),
                     Error = "The session was deactivated while this CPU task ran; CPU work is not resumed.",
                 });
+                events.Append(SessionEventKind.TaskInterrupted, stopped);
                 interrupted.Add(stopped);
             }
             else
@@ -140,10 +149,10 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
     }
 
     /// <summary>A queued cpu task got its slot: it runs from now.</summary>
-    public TaskRecord MarkStarted(string taskId) =>
-        Replace(Find(taskId)! with { Status = SessionTaskStatus.Running, StartedAt = clock.GetUtcNow() });
+    public void MarkStarted(string taskId) =>
+        events.Append(SessionEventKind.TaskStarted, Replace(Find(taskId)! with { Status = SessionTaskStatus.Running, StartedAt = clock.GetUtcNow() }));
 
-    /// <summary>Records a task's outcome (then see <see cref="DropOldHistory"/>).</summary>
+    /// <summary>Records a task's outcome, then drops the oldest history beyond its bound, with its events.</summary>
     /// <returns>The finished record; null when the session is leaving (the next activation resumes it) or deleted.</returns>
     public TaskRecord? Finish(string taskId, RunningTask running, SessionTaskStatus outcome, string? result)
     {
@@ -162,7 +171,23 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
             Error = outcome is SessionTaskStatus.Cancelled or SessionTaskStatus.Failed ? running.CancelReason : null,
         });
         session().LastActiveAt = finished.FinishedAt!.Value;
+        _progress?.Forget(taskId);
+        events.Append(SessionEventLog.KindOfOutcome(outcome), finished);
+        if (TaskHistory.DropOldest(session().Tasks, options.HistoryPerSession) is { } dropped)
+        {
+            events.DropEventsOf(dropped);
+        }
+
         return finished;
+    }
+
+    /// <summary>Logs the progress of running tasks whose progress changed since it was last logged.</summary>
+    /// <returns>Whether it logged any.</returns>
+    public bool ReportProgress()
+    {
+        var changed = (_progress ??= new ProgressReports(clock)).Changed(this);
+        changed.ForEach(task => events.Append(SessionEventKind.TaskProgress, task));
+        return changed.Count > 0;
     }
 
     /// <summary>The unfinished tasks as they would read cancelled now, for a session that ends.</summary>
@@ -184,10 +209,6 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
 
         _running.Clear();
     }
-
-    /// <summary>Drops the oldest finished records beyond the history's bound.</summary>
-    /// <returns>The ids of the records dropped (their events go too), or null when none was.</returns>
-    public HashSet<string>? DropOldHistory() => TaskHistory.DropOldest(session().Tasks, options.HistoryPerSession);
 
     /// <summary>
     /// Whether some running task may still run after <paramref name="span"/> from now: cpu work always may. A timer
@@ -219,8 +240,6 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
 
     public TaskRecord WithLiveProgress(TaskRecord task) =>
         _running.TryGetValue(task.Id, out var running) ? TaskProgress.Live(task, running, clock.GetUtcNow()) : task;
-
-    public static DateTimeOffset SleepEnd(TaskRecord record) => (record.StartedAt ?? record.CreatedAt) + record.Duration;
 
     private TaskRecord Replace(TaskRecord task)
     {

@@ -26,7 +26,7 @@ public sealed class SessionEventLogTests
 
         var beforeWrite = log.TryTakeSendable(out _);
         var mustStore = log.MustStoreBeforeSending;
-        log.Stored(session.SeqReserved);
+        log.Stored(session.SeqReserved, session.LastSeq);
         var afterWrite = log.TryTakeSendable(out var sent);
 
         Assert.False(beforeWrite);
@@ -43,7 +43,7 @@ public sealed class SessionEventLogTests
         var session = PartsClock.NewSession(clock);
         var log = new SessionEventLog(() => session, clock, capacity: 10);
         log.Append(SessionEventKind.TaskStarted, Task("1"));
-        log.Stored(session.SeqReserved);
+        log.Stored(session.SeqReserved, session.LastSeq);
 
         log.Append(SessionEventKind.TaskProgress, Task("1"));
 
@@ -82,7 +82,7 @@ public sealed class SessionEventLogTests
         log.Append(SessionEventKind.TaskProgress, task with { Progress = 40 });
         session.Tasks[0] = task with { Status = SessionTaskStatus.Succeeded, Progress = 100 };
         log.Append(SessionEventKind.TaskCompleted, session.Tasks[0]);
-        log.Stored(session.SeqReserved);
+        log.Stored(session.SeqReserved, session.LastSeq);
         while (log.TryTakeSendable(out _))
         {
         }
@@ -108,7 +108,7 @@ public sealed class SessionEventLogTests
             log.Append(SessionEventKind.TaskProgress, Task("1"));
         }
 
-        log.Stored(session.SeqReserved);
+        log.Stored(session.SeqReserved, session.LastSeq);
         while (log.TryTakeSendable(out _))
         {
         }

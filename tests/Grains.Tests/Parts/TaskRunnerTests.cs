@@ -14,7 +14,7 @@ public sealed class TaskRunnerTests
     public TaskRunnerTests()
     {
         _session = PartsClock.NewSession(_clock);
-        _tasks = new TaskRunner(() => _session, new TaskOptions { MaxActivePerSession = 2, HistoryPerSession = 1 }, _clock);
+        _tasks = new TaskRunner(() => _session, new TaskOptions { MaxActivePerSession = 2, HistoryPerSession = 1 }, _clock, new SessionEventLog(() => _session, _clock, capacity: 100));
     }
 
     [Fact]
@@ -118,18 +118,17 @@ public sealed class TaskRunnerTests
     }
 
     [Fact]
-    public void Finished_tasks_beyond_the_history_are_dropped_oldest_first()
+    public void Finished_tasks_beyond_the_history_are_dropped_oldest_first_with_their_events()
     {
         foreach (var spec in new[] { TenMinutes, TenMinutes })
         {
             var task = _tasks.Add(spec, null).Task!;
-            _tasks.Finish(task.Id, _tasks.Launch(task), SessionTaskStatus.Cancelled, result: null);
+            _tasks.Finish(task.Id, _tasks.Start(task), SessionTaskStatus.Cancelled, result: null);
         }
 
-        var dropped = _tasks.DropOldHistory();
-
-        Assert.Equal(["1"], dropped!);
         Assert.Equal(["2"], _session.Tasks.Select(task => task.Id));
+        Assert.Equal([SessionEventKind.TaskStarted, SessionEventKind.TaskCancelled], _session.Events.Select(e => e.Kind));
+        Assert.All(_session.Events, e => Assert.Equal("2", e.TaskId));
     }
 
     [Fact]
@@ -139,7 +138,7 @@ public sealed class TaskRunnerTests
         var cpu = _tasks.Add(TaskSpec.Cpu(100), null).Task!;
         _session.Tasks[1] = cpu with { Status = SessionTaskStatus.Running, StartedAt = _clock.GetUtcNow() };
 
-        var (resumed, interrupted) = new TaskRunner(() => _session, new TaskOptions(), _clock).Resume();
+        var (resumed, interrupted) = new TaskRunner(() => _session, new TaskOptions(), _clock, new SessionEventLog(() => _session, _clock, capacity: 100)).Resume();
 
         Assert.Equal([sleep.Id], resumed.Select(pair => pair.Task.Id));
         Assert.Equal(SessionTaskStatus.Interrupted, Assert.Single(interrupted).Status);
