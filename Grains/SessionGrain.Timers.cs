@@ -9,7 +9,7 @@ internal sealed partial class SessionGrain
     /// <summary>Starts or stops what only a busy session needs: housekeeping, progress reports, the disconnect deadline.</summary>
     private void UpdateTimers()
     {
-        var interval = _options.FlushInterval < _options.ConnectionLease / 2 ? _options.FlushInterval : _options.ConnectionLease / 2;
+        var interval = ActivationHold.TickInterval(_options);
         var housekeeping = _sockets.Count > 0 || _tasks.WorkOutlasts(interval);
         if (housekeeping != (_housekeeping?.IsOn == true))
         {
@@ -34,14 +34,11 @@ internal sealed partial class SessionGrain
         }
     }
 
-    // The timer's ticks alone count as activity only from the end of the last tick, so a thread-pool stall longer
-    // than the idle timeout could let idle collection take a session whose socket is open. An explicit hold for one
-    // connection lease, renewed at every tick, makes that a matter of the lease, not of scheduling.
     private void HoldInMemory(bool hold)
     {
-        if (hold || _held)
+        if (ActivationHold.Next(hold, _held, _options) is { } span)
         {
-            DelayDeactivation(hold ? _options.ConnectionLease : TimeSpan.Zero);
+            DelayDeactivation(span);
             _held = hold;
         }
     }
