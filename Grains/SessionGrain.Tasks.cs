@@ -120,11 +120,7 @@ internal sealed partial class SessionGrain
     private async Task ResumeUnfinishedTasksAsync()
     {
         var (resumed, interrupted) = _tasks.Resume();
-        foreach (var stopped in interrupted)
-        {
-            metrics.TaskFinished(stopped);
-        }
-
+        metrics.TasksFinished(interrupted);
         resumed.ForEach(pair => _ = DriveAsync(pair.Task, pair.Running));
         _wake.IsRegistered = resumed.Count + interrupted.Count > 0;
         if (interrupted.Count > 0)
@@ -139,39 +135,30 @@ internal sealed partial class SessionGrain
         }
     }
 
-    /// <summary>Runs a task's work to its end and records the outcome; its waiters are released once that is stored.</summary>
+    /// <summary>Runs a task and records its outcome; its waiters are released once that is stored.</summary>
     private async Task DriveAsync(TaskRecord task, RunningTask running)
     {
         UpdateTimers();
-        var (outcome, result, failure) = task.Kind == SessionTaskKind.Sleep
-            ? (await TaskWork.SleepAsync(task, running, _clock), null, null)
-            : await TaskWork.ComputeAsync(task.Work, running, cpuLimiter, StoreCpuStartAsync);
-        if (failure is not null)
+        if (await _tasks.RunAsync(task, running, cpuLimiter, StoreCpuStartAsync) is not { } end)
         {
-            Log.TaskFailed(logger, SessionId, task.Id, failure);
-        }
-
-        if (_tasks.Finish(task.Id, running, outcome, result) is not { } finished)
-        {
-            // Leaving (the next activation resumes the task) or deleted: nothing to record.
-            running.Dispose();
             return;
         }
 
-        metrics.TaskFinished(finished);
+        if (end.Failure is not null)
+        {
+            Log.TaskFailed(logger, SessionId, task.Id, end.Failure);
+        }
+
+        metrics.TaskFinished(end.Task);
         UpdateTimers();
         try
         {
-            // A sleep that ran its course is what its stored start already implies: were the silo lost before the
-            // next write, the next activation would finish it the same way. Every other outcome is written now.
-            var derivable = outcome == SessionTaskStatus.Succeeded && finished.Kind == SessionTaskKind.Sleep;
-            await _store.LogFailureAsync(Task.WhenAll(derivable ? SendAsync() : WriteAsync(), _wake.UpdateAsync()));
+            await _store.LogFailureAsync(Task.WhenAll(end.MustWrite ? WriteAsync() : SendAsync(), _wake.UpdateAsync()));
             Send();
         }
         finally
         {
-            running.Completion.TrySetResult(finished);
-            running.Dispose();
+            running.Complete(end.Task);
         }
     }
 

@@ -197,10 +197,7 @@ internal sealed partial class SessionGrain(
     private async Task EndAsync(string reason)
     {
         // Their records go with the session, but operators still see them end, as cancelled.
-        foreach (var unfinished in _tasks.UnfinishedAsCancelled())
-        {
-            metrics.TaskFinished(unfinished);
-        }
+        metrics.TasksFinished(_tasks.UnfinishedAsCancelled());
 
         _tasks.StopAll(reason);
         var observers = _sockets.RemoveAll();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grains.Abstractions;
 
 namespace Grains;
@@ -24,7 +23,6 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
     /// <summary>Adds a task to the session's records (not yet stored, not yet running), or says why not.</summary>
     public TaskStartResult Add(TaskSpec spec, string? idempotencyKey)
     {
-        ThrowIfInvalid(spec);
         var state = session();
         var now = clock.GetUtcNow();
         IdempotencyKeys.ForgetOld(state, options, now);
@@ -38,18 +36,7 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
             return new TaskStartResult { Outcome = TaskStartOutcome.TooManyActiveTasks };
         }
 
-        var isSleep = spec.Kind == SessionTaskKind.Sleep;
-        var record = new TaskRecord
-        {
-            Id = (++state.LastTaskNumber).ToString(CultureInfo.InvariantCulture),
-            Kind = spec.Kind,
-            Status = isSleep ? SessionTaskStatus.Running : SessionTaskStatus.Queued,
-            CreatedAt = now,
-            StartedAt = isSleep ? now : null,
-            Duration = isSleep ? spec.Duration : TimeSpan.Zero,
-            Work = isSleep ? 0 : spec.Work,
-            CancelAfterDisconnect = spec.CancelAfterDisconnect,
-        };
+        var record = TaskRecords.New(spec, ++state.LastTaskNumber, now);
         state.Tasks.Add(record);
         state.LastActiveAt = now;
         if (idempotencyKey is not null)
@@ -100,12 +87,7 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         {
             if (task is { Kind: SessionTaskKind.Cpu, Status: SessionTaskStatus.Running })
             {
-                var stopped = Replace(task with
-                {
-                    Status = SessionTaskStatus.Interrupted,
-                    FinishedAt = clock.GetUtcNow(),
-                    Error = "The session was deactivated while this CPU task ran; CPU work is not resumed.",
-                });
+                var stopped = Replace(TaskRecords.Interrupted(task, clock.GetUtcNow()));
                 events.Append(SessionEventKind.TaskInterrupted, stopped);
                 interrupted.Add(stopped);
             }
@@ -116,6 +98,23 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         }
 
         return (resumed, interrupted);
+    }
+
+    /// <summary>Runs a launched task's work to its end, then records the outcome (see <see cref="Finish"/>).</summary>
+    /// <param name="storeStart">For cpu work: called once the task holds a slot, before the work begins.</param>
+    /// <returns>How it ended; null when the session is leaving or deleted, with nothing recorded.</returns>
+    public async Task<TaskEnd?> RunAsync(TaskRecord task, RunningTask running, CpuWorkLimiter limiter, Func<RunningTask, Task> storeStart)
+    {
+        var (outcome, result, failure) = task.Kind == SessionTaskKind.Sleep
+            ? (await TaskWork.SleepAsync(task, running, clock), null, null)
+            : await TaskWork.ComputeAsync(task.Work, running, limiter, storeStart);
+        if (Finish(task.Id, running, outcome, result) is not { } finished)
+        {
+            running.Dispose();
+            return null;
+        }
+
+        return new TaskEnd(finished, failure, MustWrite: outcome != SessionTaskStatus.Succeeded || task.Kind != SessionTaskKind.Sleep);
     }
 
     /// <summary>Waits up to <paramref name="maxWait"/>, on the session's clock, for a running task to finish.</summary>
@@ -150,7 +149,7 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
 
     /// <summary>A queued cpu task got its slot: it runs from now.</summary>
     public void MarkStarted(string taskId) =>
-        events.Append(SessionEventKind.TaskStarted, Replace(Find(taskId)! with { Status = SessionTaskStatus.Running, StartedAt = clock.GetUtcNow() }));
+        events.Append(SessionEventKind.TaskStarted, Replace(TaskRecords.Started(Find(taskId)!, clock.GetUtcNow())));
 
     /// <summary>Records a task's outcome, then drops the oldest history beyond its bound, with its events.</summary>
     /// <returns>The finished record; null when the session is leaving (the next activation resumes it) or deleted.</returns>
@@ -162,14 +161,7 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         }
 
         _running.Remove(taskId);
-        var finished = Replace(task with
-        {
-            Status = outcome,
-            FinishedAt = clock.GetUtcNow(),
-            Progress = outcome == SessionTaskStatus.Succeeded ? 100 : TaskProgress.Live(task, running, clock.GetUtcNow()).Progress,
-            Result = result,
-            Error = outcome is SessionTaskStatus.Cancelled or SessionTaskStatus.Failed ? running.CancelReason : null,
-        });
+        var finished = Replace(TaskRecords.Finished(task, running, outcome, result, clock.GetUtcNow()));
         session().LastActiveAt = finished.FinishedAt!.Value;
         _progress?.Forget(taskId);
         events.Append(SessionEventLog.KindOfOutcome(outcome), finished);
@@ -192,7 +184,7 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
 
     /// <summary>The unfinished tasks as they would read cancelled now, for a session that ends.</summary>
     public List<TaskRecord> UnfinishedAsCancelled() =>
-        [.. session().Tasks.Where(task => !task.IsFinished).Select(task => task with { Status = SessionTaskStatus.Cancelled, FinishedAt = clock.GetUtcNow() })];
+        [.. session().Tasks.Where(task => !task.IsFinished).Select(task => TaskRecords.Cancelled(task, clock.GetUtcNow()))];
 
     /// <summary>Stops every running task without recording an outcome; waiters get the task as it stands.</summary>
     public void StopAll(string reason)
