@@ -12,6 +12,12 @@ internal static class ActivationHold
     public static TimeSpan TickInterval(SessionOptions options) =>
         options.FlushInterval < options.ConnectionLease / 2 ? options.FlushInterval : options.ConnectionLease / 2;
 
+    /// <summary>
+    /// A session without a token that nothing uses leaves memory at once (its state stays in the store), so sessions
+    /// made by traffic (<c>GET /process</c>, <c>/ws</c>) do not pile up activations for the idle timeout.
+    /// </summary>
+    public static bool LeavesAtOnce(SessionState session, bool inUse) => !inUse && (!session.Exists || session.ResumeTokenHash is null);
+
     /// <returns>How long to hold the activation from now (zero releases it), or null to leave it as it is.</returns>
     public static TimeSpan? Next(bool inUse, bool held, SessionOptions options) =>
         inUse ? options.ConnectionLease : held ? TimeSpan.Zero : null;

@@ -53,9 +53,7 @@ internal sealed partial class SessionGrain
     public Task<TaskRecord?> GetTask(string taskId) =>
         Task.FromResult(ExistsElseLeaveMemory() ? _tasks.FindWithLiveProgress(taskId) : null);
 
-    public Task<TaskPage?> ListTasks(int offset, int limit) => Task.FromResult(ExistsElseLeaveMemory()
-        ? new TaskPage { Tasks = _tasks.NewestFirst(offset, limit), Total = Session.Tasks.Count }
-        : null);
+    public Task<TaskPage?> ListTasks(int offset, int limit) => Task.FromResult(ExistsElseLeaveMemory() ? _tasks.Page(offset, limit) : null);
 
     public async Task<TaskCancelOutcome> CancelTask(string taskId)
     {
@@ -90,7 +88,7 @@ internal sealed partial class SessionGrain
     {
         TaskRunner.ThrowIfInvalid(spec);
         _store.ThrowIfLost();
-        MarkCreated();
+        _store.MarkCreated();
         var start = _tasks.Add(spec, idempotencyKey: null);
         if (start is { Outcome: TaskStartOutcome.Started, Task: { } task })
         {

@@ -19,8 +19,6 @@ internal sealed partial class SessionGrain(
     GrainMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
-    private static readonly byte[] EchoPrefix = "Echo: "u8.ToArray();
-
     private readonly TimeProvider _clock = clock;
     private readonly SessionOptions _options = options.Value;
     private readonly SessionRetention _retention = new(options.Value, clock);
@@ -49,7 +47,7 @@ internal sealed partial class SessionGrain(
     {
         metrics.Activated();
         _tasks = new TaskRunner(() => state.State, _taskOptions, _clock, _events);
-        _store = new SessionStore(state, SessionId, _retention, _events, logger, StopAsLost);
+        _store = new SessionStore(state, SessionId, _retention, _events, _clock, logger, StopAsLost);
         _wake = new WakeReminder(this, state, _retention, logger);
         _events.Resume();
         if (_retention.HasExpired(Session))
@@ -83,7 +81,7 @@ internal sealed partial class SessionGrain(
     {
         if (!Session.Exists)
         {
-            MarkCreated();
+            _store.MarkCreated();
             await WriteAsync();
         }
 
@@ -98,8 +96,7 @@ internal sealed partial class SessionGrain(
         }
 
         var (token, hash) = ResumeToken.New();
-        MarkCreated();
-        Session.ResumeTokenHash = hash;
+        _store.MarkCreated(hash);
         await WriteAsync();
         return new SessionCreated { Session = Snapshot(), ResumeToken = token };
     }
@@ -118,21 +115,34 @@ internal sealed partial class SessionGrain(
         return false;
     }
 
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        switch (reminderName)
+        {
+            case SessionRetention.LegacyRetentionReminder:
+                await WakeReminder.RemoveAsync(this, SessionRetention.LegacyRetentionReminder);
+                LeaveMemoryIfUnused();
+                break;
+            case SessionRetention.WakeReminder when !Session.HasUnfinishedTasks:
+                // Activation has already resumed what was unfinished; with nothing left, the reminder goes.
+                await _wake.RemoveAsync();
+                LeaveMemoryIfUnused();
+                break;
+        }
+    }
+
     public Task<SessionSnapshot?> GetSnapshot() => Task.FromResult(ExistsElseLeaveMemory() ? Snapshot() : null);
 
     public Task<string> Echo(string text, CancellationToken cancellationToken)
     {
         CountEcho();
-        return Task.FromResult(string.Concat("Echo: ", text));
+        return Task.FromResult(EchoReplies.Of(text));
     }
 
     public Task<byte[]> EchoUtf8(ReadOnlyMemory<byte> text, CancellationToken cancellationToken)
     {
         CountEcho();
-        var reply = new byte[EchoPrefix.Length + text.Length];
-        EchoPrefix.CopyTo(reply, 0);
-        text.Span.CopyTo(reply.AsSpan(EchoPrefix.Length));
-        return Task.FromResult(reply);
+        return Task.FromResult(EchoReplies.Of(text.Span));
     }
 
     private void CountEcho()
@@ -144,19 +154,6 @@ internal sealed partial class SessionGrain(
 
         // Counted in memory and stored by the housekeeping timer: a write per message would cap throughput at storage speed.
         _store.CountEcho();
-        MarkActive();
-    }
-
-    private void MarkCreated()
-    {
-        Session.Exists = true;
-        Session.CreatedAt = Session.LastActiveAt = _clock.GetUtcNow();
-    }
-
-    private void MarkActive()
-    {
-        Session.LastActiveAt = _clock.GetUtcNow();
-        _store.MarkChanged();
     }
 
     /// <summary>
@@ -181,13 +178,9 @@ internal sealed partial class SessionGrain(
         return false;
     }
 
-    /// <summary>
-    /// A session without a token that nothing uses leaves memory at once (its state stays in the store), so sessions
-    /// made by traffic (<c>GET /process</c>, <c>/ws</c>) do not pile up activations for the idle timeout.
-    /// </summary>
     private void LeaveMemoryIfUnused()
     {
-        if (!InUse && (!Session.Exists || Session.ResumeTokenHash is null))
+        if (ActivationHold.LeavesAtOnce(Session, InUse))
         {
             DeactivateOnIdle();
         }
@@ -207,7 +200,6 @@ internal sealed partial class SessionGrain(
             _ = observer.OnSessionEnded(reason);
         }
 
-        _events.DropUnsent();
         _store.Reset();
         UpdateTimers();
         await _store.ClearAfterWriteAsync();

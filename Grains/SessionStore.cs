@@ -14,7 +14,13 @@ namespace Grains;
 /// Only for use on the activation's own scheduler.
 /// </summary>
 internal sealed class SessionStore(
-    IPersistentState<SessionState> state, string sessionId, SessionRetention retention, SessionEventLog events, ILogger logger, Action onLost)
+    IPersistentState<SessionState> state,
+    string sessionId,
+    SessionRetention retention,
+    SessionEventLog events,
+    TimeProvider clock,
+    ILogger logger,
+    Action onLost)
 {
     private StateWriteCoalescer? _writer;
     private long _echoesUnstored;
@@ -27,8 +33,12 @@ internal sealed class SessionStore(
 
     public SessionState State => state.State;
 
-    /// <summary>Forgets the session in memory; the next write stores it as gone.</summary>
-    public void Reset() => state.State = new SessionState();
+    /// <summary>Forgets the session in memory, with its unsent events; the next write stores it as gone.</summary>
+    public void Reset()
+    {
+        state.State = new SessionState();
+        events.DropUnsent();
+    }
 
     /// <summary>
     /// Forgets a session past its retention, in memory and in the store: the store may still hold it (written while
@@ -41,13 +51,26 @@ internal sealed class SessionStore(
         await LogFailureAsync(ClearAfterWriteAsync());
     }
 
-    /// <summary>A change the next write stores, with nothing that needs it stored sooner.</summary>
-    public void MarkChanged() => _changed = true;
+    /// <summary>Creates the session in memory, as of now; the caller writes it.</summary>
+    public void MarkCreated(byte[]? resumeTokenHash = null)
+    {
+        state.State.Exists = true;
+        state.State.CreatedAt = state.State.LastActiveAt = clock.GetUtcNow();
+        state.State.ResumeTokenHash = resumeTokenHash;
+    }
+
+    /// <summary>The session was used now: a change the next write stores, with nothing that needs it stored sooner.</summary>
+    public void MarkActive()
+    {
+        state.State.LastActiveAt = clock.GetUtcNow();
+        _changed = true;
+    }
 
     public void CountEcho()
     {
         state.State.EchoedMessages++;
         _echoesUnstored++;
+        MarkActive();
     }
 
     public void ThrowIfLost()

@@ -230,6 +230,8 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
     public List<TaskRecord> NewestFirst(int offset = 0, int limit = int.MaxValue) =>
         [.. Enumerable.Reverse(session().Tasks).Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).Select(WithLiveProgress)];
 
+    public TaskPage Page(int offset, int limit) => new() { Tasks = NewestFirst(offset, limit), Total = session().Tasks.Count };
+
     public TaskRecord WithLiveProgress(TaskRecord task) =>
         _running.TryGetValue(task.Id, out var running) ? TaskProgress.Live(task, running, clock.GetUtcNow()) : task;
 
