@@ -120,14 +120,13 @@ internal sealed partial class SessionGrain
         var (resumed, interrupted) = _tasks.Resume();
         metrics.TasksFinished(interrupted);
         resumed.ForEach(pair => _ = DriveAsync(pair.Task, pair.Running));
-        _wake.IsRegistered = resumed.Count + interrupted.Count > 0;
         if (interrupted.Count > 0)
         {
             await WriteAsync();
             Send();
         }
 
-        if (_wake.IsRegistered)
+        if (resumed.Count + interrupted.Count > 0)
         {
             Log.TasksResumed(logger, SessionId, resumed.Count + interrupted.Count);
         }

@@ -189,10 +189,7 @@ internal sealed partial class SessionGrain(
     /// <summary>Removes the session: tasks stop, sockets are told, stored state and reminders go.</summary>
     private async Task EndAsync(string reason)
     {
-        // Their records go with the session, but operators still see them end, as cancelled.
-        metrics.TasksFinished(_tasks.UnfinishedAsCancelled());
-
-        _tasks.StopAll(reason);
+        metrics.TasksFinished(_tasks.End(reason));
         var observers = _sockets.RemoveAll();
         metrics.ConnectionsChanged(-observers.Count);
         foreach (var observer in observers)

@@ -182,9 +182,14 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         return changed.Count > 0;
     }
 
-    /// <summary>The unfinished tasks as they would read cancelled now, for a session that ends.</summary>
-    public List<TaskRecord> UnfinishedAsCancelled() =>
-        [.. session().Tasks.Where(task => !task.IsFinished).Select(task => TaskRecords.Cancelled(task, clock.GetUtcNow()))];
+    /// <summary>Stops every task of a session that ends.</summary>
+    /// <returns>The unfinished tasks as they read cancelled now: their records go with the session, but operators still see them end.</returns>
+    public List<TaskRecord> End(string reason)
+    {
+        List<TaskRecord> cancelled = [.. session().Tasks.Where(task => !task.IsFinished).Select(task => TaskRecords.Cancelled(task, clock.GetUtcNow()))];
+        StopAll(reason);
+        return cancelled;
+    }
 
     /// <summary>Stops every running task without recording an outcome; waiters get the task as it stands.</summary>
     public void StopAll(string reason)
