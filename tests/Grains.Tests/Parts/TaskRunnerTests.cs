@@ -1,4 +1,5 @@
 using Grains.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Grains.Tests.Parts;
@@ -27,6 +28,31 @@ public sealed class TaskRunnerTests
         Assert.Equal(PartsClock.Start, sleep.Task.StartedAt);
         Assert.Equal(SessionTaskStatus.Queued, cpu.Task!.Status);
         Assert.Equal(["1", "2"], _session.Tasks.Select(task => task.Id));
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task A_sleep_that_ran_its_course_needs_no_write_of_its_own_and_a_cancelled_one_does(bool cancel, bool mustWrite)
+    {
+        using var limiter = new CpuWorkLimiter(Options.Create(new TaskOptions()));
+        var task = _tasks.Add(TaskSpec.Sleep(TimeSpan.FromSeconds(5)), null).Task!;
+        var running = _tasks.Start(task);
+        var run = _tasks.RunAsync(task, running, limiter, _ => Task.CompletedTask);
+
+        if (cancel)
+        {
+            running.Cancel("Cancelled by the caller.");
+        }
+        else
+        {
+            _clock.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var end = (await run.WaitAsync(Deadline.Default))!.Value;
+        Assert.Equal(mustWrite, end.MustWrite);
+        Assert.Equal(cancel ? SessionTaskStatus.Cancelled : SessionTaskStatus.Succeeded, end.Task.Status);
+        Assert.Equal(cancel ? SessionEventKind.TaskCancelled : SessionEventKind.TaskCompleted, _session.Events[^1].Kind);
     }
 
     [Fact]
