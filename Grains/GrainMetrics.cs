@@ -54,5 +54,14 @@ internal sealed class GrainMetrics
         }
     }
 
+    /// <param name="tasks">A list, not a sequence: a loop over it allocates no enumerator.</param>
+    public void TasksFinished(List<TaskRecord> tasks)
+    {
+        foreach (var task in tasks)
+        {
+            TaskFinished(task);
+        }
+    }
+
     private static string Name(SessionTaskKind kind) => kind == SessionTaskKind.Sleep ? "sleep" : "cpu";
 }

@@ -34,5 +34,12 @@ internal sealed class RunningTask : IDisposable
         Cancellation.Cancel();
     }
 
+    /// <summary>Gives its waiters the task's final record; the task is over.</summary>
+    public void Complete(TaskRecord record)
+    {
+        Completion.TrySetResult(record);
+        Dispose();
+    }
+
     public void Dispose() => Cancellation.Dispose();
 }

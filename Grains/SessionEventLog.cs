@@ -29,6 +29,7 @@ internal sealed class SessionEventLog(Func<SessionState> session, TimeProvider c
     private readonly Queue<SessionEvent> _unsent = new();
     private long _numberFloor;
     private long _storedReservation;
+    private long _storedLastSeq;
 
     /// <summary>The number of the latest event sent to sockets.</summary>
     public long LastSent { get; private set; }
@@ -36,12 +37,15 @@ internal sealed class SessionEventLog(Func<SessionState> session, TimeProvider c
     /// <summary>Whether an event waits for a write that reserves its number.</summary>
     public bool MustStoreBeforeSending => session().LastSeq > _storedReservation;
 
+    /// <summary>Whether the log holds an event no write has stored yet (every change to the log appends one).</summary>
+    public bool HasUnstored => session().LastSeq > _storedLastSeq;
+
     /// <summary>At activation: numbers up to the stored reservation may have gone out before; this starts above them.</summary>
     public void Resume()
     {
         _numberFloor = session().SeqReserved;
         _storedReservation = session().SeqReserved;
-        LastSent = session().LastSeq;
+        _storedLastSeq = LastSent = session().LastSeq;
     }
 
     /// <summary>Numbers and logs an event; it may go out once <see cref="TryTakeSendable"/> says so.</summary>
@@ -67,8 +71,12 @@ internal sealed class SessionEventLog(Func<SessionState> session, TimeProvider c
         _unsent.Enqueue(new SessionEvent { Seq = seq, PreviousSeq = previous, Kind = kind, At = at, Task = task });
     }
 
-    /// <summary>After a successful write of state that held <paramref name="reservation"/>.</summary>
-    public void Stored(long reservation) => _storedReservation = Math.Max(_storedReservation, reservation);
+    /// <summary>After a successful write of state that held <paramref name="reservation"/> and events up to <paramref name="lastSeq"/>.</summary>
+    public void Stored(long reservation, long lastSeq)
+    {
+        _storedReservation = Math.Max(_storedReservation, reservation);
+        _storedLastSeq = lastSeq;
+    }
 
     /// <summary>The next event in order, if its number is reserved in storage.</summary>
     public bool TryTakeSendable(out SessionEvent next)

@@ -16,7 +16,7 @@ internal sealed partial class SessionGrain
         if (_sockets.Register(connectionId, observer, events))
         {
             metrics.ConnectionsChanged(1);
-            MarkActive();
+            _store.MarkActive();
             UpdateTimers();
         }
 
@@ -38,14 +38,45 @@ internal sealed partial class SessionGrain
         }
 
         metrics.ConnectionsChanged(-1);
-        MarkActive();
+        _store.MarkActive();
         UpdateTimers();
-        if (!InUse && Session.Exists && Session.ResumeTokenHash is null)
+        if (ActivationHold.LeavesAtOnce(Session, InUse))
         {
             // Stored now, with the expiry of an idle session, because it leaves memory next. The socket is gone
             // either way: a failed write stays pending and is tried again as the activation deactivates.
-            await LogFailureAsync(WriteAsync());
-            LeaveMemoryIfUnused();
+            await _store.LogFailureAsync(WriteAsync());
+            DeactivateOnIdle();
         }
+    }
+
+    private Task WriteAsync() => _store.WriteAsync(InUse);
+
+    /// <summary>
+    /// Sends logged events to the session's sockets in order, as far as their numbers are reserved in storage (see
+    /// <see cref="SessionEventLog"/>). Observer calls are one-way: a slow or dead front end never holds the session up.
+    /// </summary>
+    private void Send()
+    {
+        while (_events.TryTakeSendable(out var next))
+        {
+            foreach (var socket in _sockets.Sockets)
+            {
+                if (socket.WantsEvents)
+                {
+                    _ = socket.Observer.OnEvent(next);
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends, first writing the state when an event's number is not yet reserved in storage.</summary>
+    private async Task SendAsync()
+    {
+        if (_events.MustStoreBeforeSending)
+        {
+            await WriteAsync();
+        }
+
+        Send();
     }
 }

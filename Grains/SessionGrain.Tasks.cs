@@ -17,7 +17,7 @@ internal sealed partial class SessionGrain
         {
             // Acknowledged only once stored, so a caller never holds the id of a task that could vanish.
             await KeepNewTaskAsync(task, WriteAsync());
-            await SendSafelyAsync();
+            await _store.LogFailureAsync(SendAsync());
         }
 
         return start;
@@ -33,7 +33,7 @@ internal sealed partial class SessionGrain
         }
 
         var latest = await WaitForTask(task.Id, maxWait, cancellationToken) ?? task;
-        if (_dirty)
+        if (_store.HasUnstoredChanges)
         {
             await WriteAsync();
             Send();
@@ -53,9 +53,7 @@ internal sealed partial class SessionGrain
     public Task<TaskRecord?> GetTask(string taskId) =>
         Task.FromResult(ExistsElseLeaveMemory() ? _tasks.FindWithLiveProgress(taskId) : null);
 
-    public Task<TaskPage?> ListTasks(int offset, int limit) => Task.FromResult(ExistsElseLeaveMemory()
-        ? new TaskPage { Tasks = _tasks.NewestFirst(offset, limit), Total = Session.Tasks.Count }
-        : null);
+    public Task<TaskPage?> ListTasks(int offset, int limit) => Task.FromResult(ExistsElseLeaveMemory() ? _tasks.Page(offset, limit) : null);
 
     public async Task<TaskCancelOutcome> CancelTask(string taskId)
     {
@@ -90,7 +88,7 @@ internal sealed partial class SessionGrain
     {
         TaskRunner.ThrowIfInvalid(spec);
         _store.ThrowIfLost();
-        MarkCreated();
+        _store.MarkCreated();
         var start = _tasks.Add(spec, idempotencyKey: null);
         if (start is { Outcome: TaskStartOutcome.Started, Task: { } task })
         {
@@ -113,90 +111,59 @@ internal sealed partial class SessionGrain
             throw;
         }
 
-        LogEvent(task.Status == SessionTaskStatus.Running ? SessionEventKind.TaskStarted : SessionEventKind.TaskQueued, task);
         metrics.TaskStarted(task.Kind);
-        Drive(task, _tasks.Launch(task));
+        _ = DriveAsync(task, _tasks.Start(task));
     }
 
     private async Task ResumeUnfinishedTasksAsync()
     {
         var (resumed, interrupted) = _tasks.Resume();
-        foreach (var stopped in interrupted)
-        {
-            metrics.TaskFinished(stopped);
-            LogEvent(SessionEventKind.TaskInterrupted, stopped);
-        }
-
-        resumed.ForEach(pair => Drive(pair.Task, pair.Running));
-        _wake.IsRegistered = resumed.Count + interrupted.Count > 0;
+        metrics.TasksFinished(interrupted);
+        resumed.ForEach(pair => _ = DriveAsync(pair.Task, pair.Running));
         if (interrupted.Count > 0)
         {
             await WriteAsync();
             Send();
         }
 
-        if (_wake.IsRegistered)
+        if (resumed.Count + interrupted.Count > 0)
         {
             Log.TasksResumed(logger, SessionId, resumed.Count + interrupted.Count);
         }
     }
 
-    private void Drive(TaskRecord task, RunningTask running)
+    /// <summary>Runs a task and records its outcome; its waiters are released once that is stored.</summary>
+    private async Task DriveAsync(TaskRecord task, RunningTask running)
     {
         UpdateTimers();
-        _ = task.Kind == SessionTaskKind.Sleep ? SleepAsync(task, running) : ComputeAsync(task, running);
-    }
-
-    private async Task SleepAsync(TaskRecord task, RunningTask running) =>
-        await FinishTaskAsync(task.Id, running, await TaskWork.SleepAsync(task, running, _clock), result: null);
-
-    private async Task ComputeAsync(TaskRecord task, RunningTask running)
-    {
-        var (outcome, result, failure) = await TaskWork.ComputeAsync(task.Work, running, cpuLimiter, async () =>
+        if (await _tasks.RunAsync(task, running, cpuLimiter, StoreCpuStartAsync) is not { } end)
         {
-            // Stored before the work begins: after a crash the task must read as interrupted, not as queued.
-            LogEvent(SessionEventKind.TaskStarted, _tasks.MarkStarted(task.Id));
-            await LogFailureAsync(WriteAsync());
-            Send();
-        });
-        if (failure is not null)
-        {
-            Log.TaskFailed(logger, SessionId, task.Id, failure);
-        }
-
-        await FinishTaskAsync(task.Id, running, outcome, result);
-    }
-
-    private async Task FinishTaskAsync(string taskId, RunningTask running, SessionTaskStatus outcome, string? result)
-    {
-        if (_tasks.Finish(taskId, running, outcome, result) is not { } finished)
-        {
-            // Leaving (the next activation resumes the task) or deleted: nothing to record.
-            running.Dispose();
             return;
         }
 
-        metrics.TaskFinished(finished);
-        _progress?.Forget(taskId);
-        LogEvent(SessionEventLog.KindOfOutcome(outcome), finished);
-        if (_tasks.DropOldHistory() is { } dropped)
+        if (end.Failure is not null)
         {
-            _events.DropEventsOf(dropped);
+            Log.TaskFailed(logger, SessionId, task.Id, end.Failure);
         }
 
+        metrics.TaskFinished(end.Task);
         UpdateTimers();
         try
         {
-            // A sleep that ran its course is what its stored start already implies: were the silo lost before the
-            // next write, the next activation would finish it the same way. Every other outcome is written now.
-            var derivable = outcome == SessionTaskStatus.Succeeded && finished.Kind == SessionTaskKind.Sleep;
-            await LogFailureAsync(Task.WhenAll(derivable ? SendAsync() : WriteAsync(), _wake.UpdateAsync()));
+            await _store.LogFailureAsync(Task.WhenAll(end.MustWrite ? WriteAsync() : SendAsync(), _wake.UpdateAsync()));
             Send();
         }
         finally
         {
-            running.Completion.TrySetResult(finished);
-            running.Dispose();
+            running.Complete(end.Task);
         }
+    }
+
+    /// <summary>Stored before the work begins: after a crash the task must read as interrupted, not as queued.</summary>
+    private async Task StoreCpuStartAsync(RunningTask running)
+    {
+        _tasks.MarkStarted(running.TaskId);
+        await _store.LogFailureAsync(WriteAsync());
+        Send();
     }
 }

@@ -9,7 +9,7 @@ internal sealed partial class SessionGrain
     /// <summary>Starts or stops what only a busy session needs: housekeeping, progress reports, the disconnect deadline.</summary>
     private void UpdateTimers()
     {
-        var interval = _options.FlushInterval < _options.ConnectionLease / 2 ? _options.FlushInterval : _options.ConnectionLease / 2;
+        var interval = ActivationHold.TickInterval(_options);
         var housekeeping = _sockets.Count > 0 || _tasks.WorkOutlasts(interval);
         if (housekeeping != (_housekeeping?.IsOn == true))
         {
@@ -21,10 +21,10 @@ internal sealed partial class SessionGrain
         HoldInMemory(InUse);
 
         // Compared here, not only in the parts, so the common case allocates no callback.
-        var progress = _tasks.WorkOutlasts(_progressInterval);
+        var progress = _tasks.WorkOutlasts(_taskOptions.ProgressInterval);
         if (progress != (_progressReports?.IsRunning == true))
         {
-            (_progressReports ??= new ClockTicker(_clock, _progressInterval)).Run(progress, ReportProgressAsync);
+            (_progressReports ??= new ClockTicker(_clock, _taskOptions.ProgressInterval)).Run(progress, ReportProgressAsync);
             metrics.TimersChanged(progress ? 1 : -1);
         }
 
@@ -34,14 +34,11 @@ internal sealed partial class SessionGrain
         }
     }
 
-    // The timer's ticks alone count as activity only from the end of the last tick, so a thread-pool stall longer
-    // than the idle timeout could let idle collection take a session whose socket is open. An explicit hold for one
-    // connection lease, renewed at every tick, makes that a matter of the lease, not of scheduling.
     private void HoldInMemory(bool hold)
     {
-        if (hold || _held)
+        if (ActivationHold.Next(hold, _held, _options) is { } span)
         {
-            DelayDeactivation(hold ? _options.ConnectionLease : TimeSpan.Zero);
+            DelayDeactivation(span);
             _held = hold;
         }
     }
@@ -61,20 +58,14 @@ internal sealed partial class SessionGrain
         }
 
         HoldInMemory(InUse);
-        _dirty |= Session.Exists && InUse && _retention.NeedsRefresh(Session);
-        if (_dirty)
+        if (_store.HasUnstoredChanges || (Session.Exists && InUse && _retention.NeedsRefresh(Session)))
         {
-            await LogFailureAsync(WriteAsync());
+            await _store.LogFailureAsync(WriteAsync());
             Send();
         }
     }
 
-    private Task ReportProgressAsync()
-    {
-        var changed = (_progress ??= new ProgressReports(_clock)).Changed(_tasks);
-        changed.ForEach(task => LogEvent(SessionEventKind.TaskProgress, task));
-        return changed.Count > 0 ? SendSafelyAsync() : Task.CompletedTask;
-    }
+    private Task ReportProgressAsync() => _tasks.ReportProgress() ? _store.LogFailureAsync(SendAsync()) : Task.CompletedTask;
 
     private void CancelAbandonedTasks()
     {

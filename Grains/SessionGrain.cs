@@ -19,28 +19,22 @@ internal sealed partial class SessionGrain(
     GrainMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
-    private static readonly byte[] EchoPrefix = "Echo: "u8.ToArray();
-
     private readonly TimeProvider _clock = clock;
     private readonly SessionOptions _options = options.Value;
     private readonly SessionRetention _retention = new(options.Value, clock);
     private readonly ConnectionTable _sockets = new(clock, options.Value.ConnectionLease);
     private readonly SessionEventLog _events = new(() => state.State, clock, options.Value.EventLog);
-    private readonly TaskRunner _tasks = new(() => state.State, taskOptions.Value, clock);
-    private readonly TimeSpan _progressInterval = taskOptions.Value.ProgressInterval;
+    private readonly TaskOptions _taskOptions = taskOptions.Value;
 
-    // Set at activation, before any call: they need the activation.
+    // Set at activation, before any call: they need the activation or the parts above.
+    private TaskRunner _tasks = null!;
     private SessionStore _store = null!;
     private WakeReminder _wake = null!;
 
     // Made when first needed: most sessions (every GET /process) never have a socket or a long task.
     private GrainTimerSwitch? _housekeeping;
     private ClockTicker? _progressReports;
-    private ProgressReports? _progress;
     private ClockAlarm? _disconnectDeadline;
-
-    /// <summary>Whether memory holds changes the store has not: echo counts, activity, progress events.</summary>
-    private bool _dirty;
 
     private string SessionId => this.GetPrimaryKeyString();
 
@@ -52,12 +46,13 @@ internal sealed partial class SessionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.Activated();
-        _store = new SessionStore(state, SessionId, logger, StopAsLost);
+        _tasks = new TaskRunner(() => state.State, _taskOptions, _clock, _events);
+        _store = new SessionStore(state, SessionId, _retention, _events, _clock, logger, StopAsLost);
         _wake = new WakeReminder(this, state, _retention, logger);
         _events.Resume();
         if (_retention.HasExpired(Session))
         {
-            await ForgetExpiredAsync();
+            await _store.ForgetExpiredAsync();
         }
 
         await ResumeUnfinishedTasksAsync();
@@ -72,14 +67,7 @@ internal sealed partial class SessionGrain(
             _tasks.StopAll("The session was deactivated.");
             _disconnectDeadline?.Stop();
             metrics.TimersChanged(_progressReports?.Stop() == true ? -1 : 0);
-            if (_store.IsLost)
-            {
-                await _store.KeepUnstoredEchoesAsync();
-            }
-            else if (Session.Exists && _dirty)
-            {
-                await WriteAsync();
-            }
+            await _store.StoreLastChangesAsync(InUse);
         }
         finally
         {
@@ -93,7 +81,7 @@ internal sealed partial class SessionGrain(
     {
         if (!Session.Exists)
         {
-            MarkCreated();
+            _store.MarkCreated();
             await WriteAsync();
         }
 
@@ -108,8 +96,7 @@ internal sealed partial class SessionGrain(
         }
 
         var (token, hash) = ResumeToken.New();
-        MarkCreated();
-        Session.ResumeTokenHash = hash;
+        _store.MarkCreated(hash);
         await WriteAsync();
         return new SessionCreated { Session = Snapshot(), ResumeToken = token };
     }
@@ -128,21 +115,34 @@ internal sealed partial class SessionGrain(
         return false;
     }
 
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        switch (reminderName)
+        {
+            case SessionRetention.LegacyRetentionReminder:
+                await WakeReminder.RemoveAsync(this, SessionRetention.LegacyRetentionReminder);
+                LeaveMemoryIfUnused();
+                break;
+            case SessionRetention.WakeReminder when !Session.HasUnfinishedTasks:
+                // Activation has already resumed what was unfinished; with nothing left, the reminder goes.
+                await _wake.RemoveAsync();
+                LeaveMemoryIfUnused();
+                break;
+        }
+    }
+
     public Task<SessionSnapshot?> GetSnapshot() => Task.FromResult(ExistsElseLeaveMemory() ? Snapshot() : null);
 
     public Task<string> Echo(string text, CancellationToken cancellationToken)
     {
         CountEcho();
-        return Task.FromResult(string.Concat("Echo: ", text));
+        return Task.FromResult(EchoReplies.Of(text));
     }
 
     public Task<byte[]> EchoUtf8(ReadOnlyMemory<byte> text, CancellationToken cancellationToken)
     {
         CountEcho();
-        var reply = new byte[EchoPrefix.Length + text.Length];
-        EchoPrefix.CopyTo(reply, 0);
-        text.Span.CopyTo(reply.AsSpan(EchoPrefix.Length));
-        return Task.FromResult(reply);
+        return Task.FromResult(EchoReplies.Of(text.Span));
     }
 
     private void CountEcho()
@@ -154,19 +154,6 @@ internal sealed partial class SessionGrain(
 
         // Counted in memory and stored by the housekeeping timer: a write per message would cap throughput at storage speed.
         _store.CountEcho();
-        MarkActive();
-    }
-
-    private void MarkCreated()
-    {
-        Session.Exists = true;
-        Session.CreatedAt = Session.LastActiveAt = _clock.GetUtcNow();
-    }
-
-    private void MarkActive()
-    {
-        Session.LastActiveAt = _clock.GetUtcNow();
-        _dirty = true;
     }
 
     /// <summary>
@@ -184,20 +171,16 @@ internal sealed partial class SessionGrain(
 
         if (Session.Exists)
         {
-            _ = ForgetExpiredAsync();
+            _ = _store.ForgetExpiredAsync();
         }
 
         DeactivateOnIdle();
         return false;
     }
 
-    /// <summary>
-    /// A session without a token that nothing uses leaves memory at once (its state stays in the store), so sessions
-    /// made by traffic (<c>GET /process</c>, <c>/ws</c>) do not pile up activations for the idle timeout.
-    /// </summary>
     private void LeaveMemoryIfUnused()
     {
-        if (!InUse && (!Session.Exists || Session.ResumeTokenHash is null))
+        if (ActivationHold.LeavesAtOnce(Session, InUse))
         {
             DeactivateOnIdle();
         }
@@ -206,13 +189,7 @@ internal sealed partial class SessionGrain(
     /// <summary>Removes the session: tasks stop, sockets are told, stored state and reminders go.</summary>
     private async Task EndAsync(string reason)
     {
-        // Their records go with the session, but operators still see them end, as cancelled.
-        foreach (var unfinished in _tasks.UnfinishedAsCancelled())
-        {
-            metrics.TaskFinished(unfinished);
-        }
-
-        _tasks.StopAll(reason);
+        metrics.TasksFinished(_tasks.End(reason));
         var observers = _sockets.RemoveAll();
         metrics.ConnectionsChanged(-observers.Count);
         foreach (var observer in observers)
@@ -220,21 +197,11 @@ internal sealed partial class SessionGrain(
             _ = observer.OnSessionEnded(reason);
         }
 
-        _events.DropUnsent();
         _store.Reset();
         UpdateTimers();
-
-        // Through the coalescer first, so the removal cannot overtake a write still in flight.
-        await WriteAsync();
-        await _store.ClearAsync();
+        await _store.ClearAfterWriteAsync();
         await _wake.RemoveAsync();
         DeactivateOnIdle();
-    }
-
-    private Task ForgetExpiredAsync()
-    {
-        _dirty = false;
-        return _store.ForgetExpiredAsync();
     }
 
     /// <summary>The write refused for its ETag: its tasks are stored as unfinished, the next activation resumes them.</summary>

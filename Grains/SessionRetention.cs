@@ -56,6 +56,6 @@ internal sealed class SessionRetention(SessionOptions options, TimeProvider cloc
     {
         var firstWake = clock.GetUtcNow() + WakePeriod;
         return session.Exists && session.Tasks.Exists(task => !task.IsFinished
-            && (task.Kind != SessionTaskKind.Sleep || TaskRunner.SleepEnd(task) > firstWake));
+            && (task.Kind != SessionTaskKind.Sleep || TaskWork.SleepEnd(task) > firstWake));
     }
 }

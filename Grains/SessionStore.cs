@@ -5,24 +5,40 @@ using Orleans.Storage;
 namespace Grains;
 
 /// <summary>
-/// One activation's access to a session's stored state: writes serialized through a <see cref="StateWriteCoalescer"/>,
-/// storage failures turned into the exceptions callers understand, and echoes counted since the last write kept
-/// apart. A write refused for its ETag means another activation wrote meanwhile (one on a silo that hung and came
+/// One activation's access to a session's stored state: writes serialized through a <see cref="StateWriteCoalescer"/>
+/// and stamped with the session's expiry, what changed since the last write, storage failures turned into the
+/// exceptions callers understand, and echoes counted since the last write kept apart. A successful write tells the
+/// <see cref="SessionEventLog"/> which event numbers are reserved in storage. A write refused for its ETag means another activation wrote meanwhile (one on a silo that hung and came
 /// back): this copy can never be written again, so <paramref name="onLost"/> stops the activation's work and every
 /// later call is told to call again, which reaches an activation that reads the stored state.
 /// Only for use on the activation's own scheduler.
 /// </summary>
-internal sealed class SessionStore(IPersistentState<SessionState> state, string sessionId, ILogger logger, Action onLost)
+internal sealed class SessionStore(
+    IPersistentState<SessionState> state,
+    string sessionId,
+    SessionRetention retention,
+    SessionEventLog events,
+    TimeProvider clock,
+    ILogger logger,
+    Action onLost)
 {
     private StateWriteCoalescer? _writer;
     private long _echoesUnstored;
+    private bool _changed;
 
     public bool IsLost { get; private set; }
 
+    /// <summary>Whether memory holds changes the store has not: echo counts, activity, events.</summary>
+    public bool HasUnstoredChanges => _changed || events.HasUnstored;
+
     public SessionState State => state.State;
 
-    /// <summary>Forgets the session in memory; the next write stores it as gone.</summary>
-    public void Reset() => state.State = new SessionState();
+    /// <summary>Forgets the session in memory, with its unsent events; the next write stores it as gone.</summary>
+    public void Reset()
+    {
+        state.State = new SessionState();
+        events.DropUnsent();
+    }
 
     /// <summary>
     /// Forgets a session past its retention, in memory and in the store: the store may still hold it (written while
@@ -32,21 +48,29 @@ internal sealed class SessionStore(IPersistentState<SessionState> state, string 
     {
         Log.SessionExpired(logger, sessionId, state.State.LastActiveAt);
         Reset();
-        try
-        {
-            await WriteAsync();
-            await ClearAsync();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Log.StateWriteFailed(logger, sessionId, exception);
-        }
+        await LogFailureAsync(ClearAfterWriteAsync());
+    }
+
+    /// <summary>Creates the session in memory, as of now; the caller writes it.</summary>
+    public void MarkCreated(byte[]? resumeTokenHash = null)
+    {
+        state.State.Exists = true;
+        state.State.CreatedAt = state.State.LastActiveAt = clock.GetUtcNow();
+        state.State.ResumeTokenHash = resumeTokenHash;
+    }
+
+    /// <summary>The session was used now: a change the next write stores, with nothing that needs it stored sooner.</summary>
+    public void MarkActive()
+    {
+        state.State.LastActiveAt = clock.GetUtcNow();
+        _changed = true;
     }
 
     public void CountEcho()
     {
         state.State.EchoedMessages++;
         _echoesUnstored++;
+        MarkActive();
     }
 
     public void ThrowIfLost()
@@ -57,11 +81,24 @@ internal sealed class SessionStore(IPersistentState<SessionState> state, string 
         }
     }
 
-    /// <summary>Writes the state as it is when the write starts; one asked for while another runs waits for it.</summary>
-    public Task WriteAsync() => (_writer ??= new StateWriteCoalescer(WriteNowAsync)).WriteAsync();
-
-    public async Task ClearAsync()
+    /// <summary>
+    /// Writes the state as it is when the write starts, with the expiry it has now; one asked for while another runs
+    /// waits for it. A failed write leaves the changes pending.
+    /// </summary>
+    public Task WriteAsync(bool inUse)
     {
+        if (state.State.Exists)
+        {
+            state.State.ExpiresAt = retention.ExpiresAt(state.State, inUse);
+        }
+
+        return (_writer ??= new StateWriteCoalescer(WriteNowAsync)).WriteAsync();
+    }
+
+    /// <summary>Removes the stored state, once a write of the state as it is now (through the coalescer, so it cannot overtake one in flight).</summary>
+    public async Task ClearAfterWriteAsync()
+    {
+        await WriteAsync(inUse: false);
         ThrowIfLost();
         try
         {
@@ -73,22 +110,21 @@ internal sealed class SessionStore(IPersistentState<SessionState> state, string 
         }
     }
 
-    /// <summary>At the deactivation of a lost copy: adds the echoes it counted but never stored to the stored state.</summary>
-    public async Task KeepUnstoredEchoesAsync()
-    {
-        if (!IsLost || _echoesUnstored == 0)
-        {
-            return;
-        }
+    /// <summary>
+    /// At deactivation: stores what changed; a lost copy instead adds the echoes it counted but never stored to the
+    /// state stored by the activation that replaced it.
+    /// </summary>
+    public Task StoreLastChangesAsync(bool inUse) =>
+        IsLost ? LogFailureAsync(KeepUnstoredEchoesAsync())
+        : state.State.Exists && HasUnstoredChanges ? WriteAsync(inUse)
+        : Task.CompletedTask;
 
+    /// <summary>For background paths, where a failed write is logged and tried again by the next flush rather than thrown.</summary>
+    public async Task LogFailureAsync(Task write)
+    {
         try
         {
-            await state.ReadStateAsync();
-            if (state.State.Exists)
-            {
-                state.State.EchoedMessages += _echoesUnstored;
-                await state.WriteStateAsync();
-            }
+            await write;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -96,20 +132,43 @@ internal sealed class SessionStore(IPersistentState<SessionState> state, string 
         }
     }
 
+    private async Task KeepUnstoredEchoesAsync()
+    {
+        if (_echoesUnstored == 0)
+        {
+            return;
+        }
+
+        await state.ReadStateAsync();
+        if (state.State.Exists)
+        {
+            state.State.EchoedMessages += _echoesUnstored;
+            await state.WriteStateAsync();
+        }
+    }
+
     private async Task WriteNowAsync()
     {
         ThrowIfLost();
-        var echoes = _echoesUnstored;
+        var (echoes, reservation, lastSeq) = (_echoesUnstored, state.State.SeqReserved, state.State.LastSeq);
+        _changed = false;
         try
         {
             await state.WriteStateAsync();
         }
         catch (OrleansException exception)
         {
+            _changed = true;
             throw Failure(exception);
+        }
+        catch
+        {
+            _changed = true;
+            throw;
         }
 
         _echoesUnstored -= echoes;
+        events.Stored(reservation, lastSeq);
     }
 
     private Exception Failure(OrleansException exception)

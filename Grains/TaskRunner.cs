@@ -1,17 +1,17 @@
-using System.Globalization;
 using Grains.Abstractions;
 
 namespace Grains;
 
 /// <summary>
 /// A session's tasks: which are running in this activation, their records, how far they got, when they end and
-/// how to wait for or cancel one. It changes the records and returns what changed; the grain logs the events,
-/// stores, sends and drives the work.
+/// how to wait for or cancel one. It changes the records, logs each change as an event and returns what changed;
+/// the grain stores, sends and drives the work.
 /// Only for use on the activation's own scheduler.
 /// </summary>
-internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options, TimeProvider clock)
+internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options, TimeProvider clock, SessionEventLog events)
 {
     private readonly Dictionary<string, RunningTask> _running = new(StringComparer.Ordinal);
+    private ProgressReports? _progress;
     private bool _stopped;
 
     /// <summary>Tasks this activation runs: every unfinished task of the session, unless it is leaving.</summary>
@@ -23,7 +23,6 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
     /// <summary>Adds a task to the session's records (not yet stored, not yet running), or says why not.</summary>
     public TaskStartResult Add(TaskSpec spec, string? idempotencyKey)
     {
-        ThrowIfInvalid(spec);
         var state = session();
         var now = clock.GetUtcNow();
         IdempotencyKeys.ForgetOld(state, options, now);
@@ -37,18 +36,7 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
             return new TaskStartResult { Outcome = TaskStartOutcome.TooManyActiveTasks };
         }
 
-        var isSleep = spec.Kind == SessionTaskKind.Sleep;
-        var record = new TaskRecord
-        {
-            Id = (++state.LastTaskNumber).ToString(CultureInfo.InvariantCulture),
-            Kind = spec.Kind,
-            Status = isSleep ? SessionTaskStatus.Running : SessionTaskStatus.Queued,
-            CreatedAt = now,
-            StartedAt = isSleep ? now : null,
-            Duration = isSleep ? spec.Duration : TimeSpan.Zero,
-            Work = isSleep ? 0 : spec.Work,
-            CancelAfterDisconnect = spec.CancelAfterDisconnect,
-        };
+        var record = TaskRecords.New(spec, ++state.LastTaskNumber, now);
         state.Tasks.Add(record);
         state.LastActiveAt = now;
         if (idempotencyKey is not null)
@@ -72,10 +60,17 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         session().IdempotencyKeys.RemoveAll(entry => entry.TaskId == record.Id);
     }
 
+    /// <summary>Starts or queues a new task once stored; the caller drives its work.</summary>
+    public RunningTask Start(TaskRecord record)
+    {
+        events.Append(record.Status == SessionTaskStatus.Running ? SessionEventKind.TaskStarted : SessionEventKind.TaskQueued, record);
+        return Launch(record);
+    }
+
     /// <summary>Holds a stored task as running; the caller drives its work.</summary>
     public RunningTask Launch(TaskRecord record)
     {
-        var running = new RunningTask { TaskId = record.Id, EndsAt = record.Kind == SessionTaskKind.Sleep ? SleepEnd(record) : null };
+        var running = new RunningTask { TaskId = record.Id, EndsAt = record.Kind == SessionTaskKind.Sleep ? TaskWork.SleepEnd(record) : null };
         _running.Add(record.Id, running);
         return running;
     }
@@ -92,12 +87,8 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         {
             if (task is { Kind: SessionTaskKind.Cpu, Status: SessionTaskStatus.Running })
             {
-                var stopped = Replace(task with
-                {
-                    Status = SessionTaskStatus.Interrupted,
-                    FinishedAt = clock.GetUtcNow(),
-                    Error = "The session was deactivated while this CPU task ran; CPU work is not resumed.",
-                });
+                var stopped = Replace(TaskRecords.Interrupted(task, clock.GetUtcNow()));
+                events.Append(SessionEventKind.TaskInterrupted, stopped);
                 interrupted.Add(stopped);
             }
             else
@@ -107,6 +98,23 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         }
 
         return (resumed, interrupted);
+    }
+
+    /// <summary>Runs a launched task's work to its end, then records the outcome (see <see cref="Finish"/>).</summary>
+    /// <param name="storeStart">For cpu work: called once the task holds a slot, before the work begins.</param>
+    /// <returns>How it ended; null when the session is leaving or deleted, with nothing recorded.</returns>
+    public async Task<TaskEnd?> RunAsync(TaskRecord task, RunningTask running, CpuWorkLimiter limiter, Func<RunningTask, Task> storeStart)
+    {
+        var (outcome, result, failure) = task.Kind == SessionTaskKind.Sleep
+            ? (await TaskWork.SleepAsync(task, running, clock), null, null)
+            : await TaskWork.ComputeAsync(task.Work, running, limiter, storeStart);
+        if (Finish(task.Id, running, outcome, result) is not { } finished)
+        {
+            running.Dispose();
+            return null;
+        }
+
+        return new TaskEnd(finished, failure, MustWrite: outcome != SessionTaskStatus.Succeeded || task.Kind != SessionTaskKind.Sleep);
     }
 
     /// <summary>Waits up to <paramref name="maxWait"/>, on the session's clock, for a running task to finish.</summary>
@@ -140,10 +148,10 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
     }
 
     /// <summary>A queued cpu task got its slot: it runs from now.</summary>
-    public TaskRecord MarkStarted(string taskId) =>
-        Replace(Find(taskId)! with { Status = SessionTaskStatus.Running, StartedAt = clock.GetUtcNow() });
+    public void MarkStarted(string taskId) =>
+        events.Append(SessionEventKind.TaskStarted, Replace(TaskRecords.Started(Find(taskId)!, clock.GetUtcNow())));
 
-    /// <summary>Records a task's outcome (then see <see cref="DropOldHistory"/>).</summary>
+    /// <summary>Records a task's outcome, then drops the oldest history beyond its bound, with its events.</summary>
     /// <returns>The finished record; null when the session is leaving (the next activation resumes it) or deleted.</returns>
     public TaskRecord? Finish(string taskId, RunningTask running, SessionTaskStatus outcome, string? result)
     {
@@ -153,21 +161,35 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
         }
 
         _running.Remove(taskId);
-        var finished = Replace(task with
-        {
-            Status = outcome,
-            FinishedAt = clock.GetUtcNow(),
-            Progress = outcome == SessionTaskStatus.Succeeded ? 100 : TaskProgress.Live(task, running, clock.GetUtcNow()).Progress,
-            Result = result,
-            Error = outcome is SessionTaskStatus.Cancelled or SessionTaskStatus.Failed ? running.CancelReason : null,
-        });
+        var finished = Replace(TaskRecords.Finished(task, running, outcome, result, clock.GetUtcNow()));
         session().LastActiveAt = finished.FinishedAt!.Value;
+        _progress?.Forget(taskId);
+        events.Append(SessionEventLog.KindOfOutcome(outcome), finished);
+        if (TaskHistory.DropOldest(session().Tasks, options.HistoryPerSession) is { } dropped)
+        {
+            events.DropEventsOf(dropped);
+        }
+
         return finished;
     }
 
-    /// <summary>The unfinished tasks as they would read cancelled now, for a session that ends.</summary>
-    public List<TaskRecord> UnfinishedAsCancelled() =>
-        [.. session().Tasks.Where(task => !task.IsFinished).Select(task => task with { Status = SessionTaskStatus.Cancelled, FinishedAt = clock.GetUtcNow() })];
+    /// <summary>Logs the progress of running tasks whose progress changed since it was last logged.</summary>
+    /// <returns>Whether it logged any.</returns>
+    public bool ReportProgress()
+    {
+        var changed = (_progress ??= new ProgressReports(clock)).Changed(this);
+        changed.ForEach(task => events.Append(SessionEventKind.TaskProgress, task));
+        return changed.Count > 0;
+    }
+
+    /// <summary>Stops every task of a session that ends.</summary>
+    /// <returns>The unfinished tasks as they read cancelled now: their records go with the session, but operators still see them end.</returns>
+    public List<TaskRecord> End(string reason)
+    {
+        List<TaskRecord> cancelled = [.. session().Tasks.Where(task => !task.IsFinished).Select(task => TaskRecords.Cancelled(task, clock.GetUtcNow()))];
+        StopAll(reason);
+        return cancelled;
+    }
 
     /// <summary>Stops every running task without recording an outcome; waiters get the task as it stands.</summary>
     public void StopAll(string reason)
@@ -184,10 +206,6 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
 
         _running.Clear();
     }
-
-    /// <summary>Drops the oldest finished records beyond the history's bound.</summary>
-    /// <returns>The ids of the records dropped (their events go too), or null when none was.</returns>
-    public HashSet<string>? DropOldHistory() => TaskHistory.DropOldest(session().Tasks, options.HistoryPerSession);
 
     /// <summary>
     /// Whether some running task may still run after <paramref name="span"/> from now: cpu work always may. A timer
@@ -217,10 +235,10 @@ internal sealed class TaskRunner(Func<SessionState> session, TaskOptions options
     public List<TaskRecord> NewestFirst(int offset = 0, int limit = int.MaxValue) =>
         [.. Enumerable.Reverse(session().Tasks).Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).Select(WithLiveProgress)];
 
+    public TaskPage Page(int offset, int limit) => new() { Tasks = NewestFirst(offset, limit), Total = session().Tasks.Count };
+
     public TaskRecord WithLiveProgress(TaskRecord task) =>
         _running.TryGetValue(task.Id, out var running) ? TaskProgress.Live(task, running, clock.GetUtcNow()) : task;
-
-    public static DateTimeOffset SleepEnd(TaskRecord record) => (record.StartedAt ?? record.CreatedAt) + record.Duration;
 
     private TaskRecord Replace(TaskRecord task)
     {

@@ -12,8 +12,11 @@ internal sealed class WakeReminder(IGrainBase grain, IPersistentState<SessionSta
 {
     private Task _update = Task.CompletedTask;
 
-    /// <summary>Whether the reminder is registered, as far as this activation knows.</summary>
-    public bool IsRegistered { get; set; }
+    /// <summary>
+    /// Whether the reminder is registered, as far as this activation knows: a session stored with unfinished tasks
+    /// may have had it registered when they started.
+    /// </summary>
+    public bool IsRegistered { get; private set; } = state.State.HasUnfinishedTasks;
 
     /// <summary>Registers or removes the reminder to match the session as it is when this change's turn comes.</summary>
     public Task UpdateAsync() => _update = ApplyAsync(_update);

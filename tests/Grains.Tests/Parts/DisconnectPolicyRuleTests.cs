@@ -12,7 +12,7 @@ public sealed class DisconnectPolicyRuleTests
     {
         var clock = PartsClock.New();
         var session = PartsClock.NewSession(clock);
-        var tasks = new TaskRunner(() => session, new TaskOptions(), clock);
+        var tasks = new TaskRunner(() => session, new TaskOptions(), clock, new SessionEventLog(() => session, clock, capacity: 100));
         var sockets = new ConnectionTable(clock, TimeSpan.FromSeconds(30));
         sockets.Register("a", null!, wantsEvents: false);
         var running = tasks.Launch(tasks.Add(Policed, null).Task!);
@@ -39,7 +39,7 @@ public sealed class DisconnectPolicyRuleTests
     {
         var clock = PartsClock.New();
         var session = PartsClock.NewSession(clock);
-        var tasks = new TaskRunner(() => session, new TaskOptions(), clock);
+        var tasks = new TaskRunner(() => session, new TaskOptions(), clock, new SessionEventLog(() => session, clock, capacity: 100));
         var sockets = new ConnectionTable(clock, TimeSpan.FromSeconds(30));
         var unpoliced = tasks.Launch(tasks.Add(TaskSpec.Sleep(TimeSpan.FromHours(1)), null).Task!);
         clock.Advance(TimeSpan.FromMinutes(10));

@@ -9,7 +9,7 @@ public sealed class ProgressReportsTests
     {
         var clock = PartsClock.New();
         var session = PartsClock.NewSession(clock);
-        var tasks = new TaskRunner(() => session, new TaskOptions(), clock);
+        var tasks = new TaskRunner(() => session, new TaskOptions(), clock, new SessionEventLog(() => session, clock, capacity: 100));
         var reports = new ProgressReports(clock);
         tasks.Launch(tasks.Add(TaskSpec.Sleep(TimeSpan.FromSeconds(100)), null).Task!);
         tasks.Launch(tasks.Add(TaskSpec.Cpu(1000), null).Task!);

@@ -26,7 +26,7 @@ public sealed class SessionEventLogTests
 
         var beforeWrite = log.TryTakeSendable(out _);
         var mustStore = log.MustStoreBeforeSending;
-        log.Stored(session.SeqReserved);
+        log.Stored(session.SeqReserved, session.LastSeq);
         var afterWrite = log.TryTakeSendable(out var sent);
 
         Assert.False(beforeWrite);
@@ -37,13 +37,33 @@ public sealed class SessionEventLogTests
     }
 
     [Fact]
+    public void An_event_counts_as_unstored_until_a_write_that_began_after_it_succeeds()
+    {
+        var clock = PartsClock.New();
+        var session = PartsClock.NewSession(clock);
+        var log = new SessionEventLog(() => session, clock, capacity: 10);
+        log.Append(SessionEventKind.TaskStarted, Task("1"));
+        var (reservation, lastSeq) = (session.SeqReserved, session.LastSeq);
+
+        var beforeWrite = log.HasUnstored;
+        log.Append(SessionEventKind.TaskProgress, Task("1"));
+        log.Stored(reservation, lastSeq);
+        var afterEarlierWrite = log.HasUnstored;
+        log.Stored(session.SeqReserved, session.LastSeq);
+
+        Assert.True(beforeWrite);
+        Assert.True(afterEarlierWrite);
+        Assert.False(log.HasUnstored);
+    }
+
+    [Fact]
     public void Events_within_a_stored_reservation_need_no_write_of_their_own()
     {
         var clock = PartsClock.New();
         var session = PartsClock.NewSession(clock);
         var log = new SessionEventLog(() => session, clock, capacity: 10);
         log.Append(SessionEventKind.TaskStarted, Task("1"));
-        log.Stored(session.SeqReserved);
+        log.Stored(session.SeqReserved, session.LastSeq);
 
         log.Append(SessionEventKind.TaskProgress, Task("1"));
 
@@ -82,7 +102,7 @@ public sealed class SessionEventLogTests
         log.Append(SessionEventKind.TaskProgress, task with { Progress = 40 });
         session.Tasks[0] = task with { Status = SessionTaskStatus.Succeeded, Progress = 100 };
         log.Append(SessionEventKind.TaskCompleted, session.Tasks[0]);
-        log.Stored(session.SeqReserved);
+        log.Stored(session.SeqReserved, session.LastSeq);
         while (log.TryTakeSendable(out _))
         {
         }
@@ -108,7 +128,7 @@ public sealed class SessionEventLogTests
             log.Append(SessionEventKind.TaskProgress, Task("1"));
         }
 
-        log.Stored(session.SeqReserved);
+        log.Stored(session.SeqReserved, session.LastSeq);
         while (log.TryTakeSendable(out _))
         {
         }

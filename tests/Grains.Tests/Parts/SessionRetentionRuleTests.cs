@@ -72,7 +72,7 @@ public sealed class SessionRetentionRuleTests
         var clock = PartsClock.New();
         var retention = new SessionRetention(Options, clock);
         var session = PartsClock.NewSession(clock);
-        var tasks = new TaskRunner(() => session, new TaskOptions(), clock);
+        var tasks = new TaskRunner(() => session, new TaskOptions(), clock, new SessionEventLog(() => session, clock, capacity: 100));
 
         tasks.Add(TaskSpec.Sleep(SessionRetention.WakePeriod), null);
         var withShortSleep = retention.NeedsWake(session);

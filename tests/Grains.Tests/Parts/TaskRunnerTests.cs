@@ -1,4 +1,5 @@
 using Grains.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Grains.Tests.Parts;
@@ -14,7 +15,7 @@ public sealed class TaskRunnerTests
     public TaskRunnerTests()
     {
         _session = PartsClock.NewSession(_clock);
-        _tasks = new TaskRunner(() => _session, new TaskOptions { MaxActivePerSession = 2, HistoryPerSession = 1 }, _clock);
+        _tasks = new TaskRunner(() => _session, new TaskOptions { MaxActivePerSession = 2, HistoryPerSession = 1 }, _clock, new SessionEventLog(() => _session, _clock, capacity: 100));
     }
 
     [Fact]
@@ -27,6 +28,31 @@ public sealed class TaskRunnerTests
         Assert.Equal(PartsClock.Start, sleep.Task.StartedAt);
         Assert.Equal(SessionTaskStatus.Queued, cpu.Task!.Status);
         Assert.Equal(["1", "2"], _session.Tasks.Select(task => task.Id));
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task A_sleep_that_ran_its_course_needs_no_write_of_its_own_and_a_cancelled_one_does(bool cancel, bool mustWrite)
+    {
+        using var limiter = new CpuWorkLimiter(Options.Create(new TaskOptions()));
+        var task = _tasks.Add(TaskSpec.Sleep(TimeSpan.FromSeconds(5)), null).Task!;
+        var running = _tasks.Start(task);
+        var run = _tasks.RunAsync(task, running, limiter, _ => Task.CompletedTask);
+
+        if (cancel)
+        {
+            running.Cancel("Cancelled by the caller.");
+        }
+        else
+        {
+            _clock.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var end = (await run.WaitAsync(Deadline.Default))!.Value;
+        Assert.Equal(mustWrite, end.MustWrite);
+        Assert.Equal(cancel ? SessionTaskStatus.Cancelled : SessionTaskStatus.Succeeded, end.Task.Status);
+        Assert.Equal(cancel ? SessionEventKind.TaskCancelled : SessionEventKind.TaskCompleted, _session.Events[^1].Kind);
     }
 
     [Fact]
@@ -118,18 +144,17 @@ public sealed class TaskRunnerTests
     }
 
     [Fact]
-    public void Finished_tasks_beyond_the_history_are_dropped_oldest_first()
+    public void Finished_tasks_beyond_the_history_are_dropped_oldest_first_with_their_events()
     {
         foreach (var spec in new[] { TenMinutes, TenMinutes })
         {
             var task = _tasks.Add(spec, null).Task!;
-            _tasks.Finish(task.Id, _tasks.Launch(task), SessionTaskStatus.Cancelled, result: null);
+            _tasks.Finish(task.Id, _tasks.Start(task), SessionTaskStatus.Cancelled, result: null);
         }
 
-        var dropped = _tasks.DropOldHistory();
-
-        Assert.Equal(["1"], dropped!);
         Assert.Equal(["2"], _session.Tasks.Select(task => task.Id));
+        Assert.Equal([SessionEventKind.TaskStarted, SessionEventKind.TaskCancelled], _session.Events.Select(e => e.Kind));
+        Assert.All(_session.Events, e => Assert.Equal("2", e.TaskId));
     }
 
     [Fact]
@@ -139,7 +164,7 @@ public sealed class TaskRunnerTests
         var cpu = _tasks.Add(TaskSpec.Cpu(100), null).Task!;
         _session.Tasks[1] = cpu with { Status = SessionTaskStatus.Running, StartedAt = _clock.GetUtcNow() };
 
-        var (resumed, interrupted) = new TaskRunner(() => _session, new TaskOptions(), _clock).Resume();
+        var (resumed, interrupted) = new TaskRunner(() => _session, new TaskOptions(), _clock, new SessionEventLog(() => _session, _clock, capacity: 100)).Resume();
 
         Assert.Equal([sleep.Id], resumed.Select(pair => pair.Task.Id));
         Assert.Equal(SessionTaskStatus.Interrupted, Assert.Single(interrupted).Status);
