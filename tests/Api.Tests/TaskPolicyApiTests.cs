@@ -95,7 +95,7 @@ public sealed class TaskPolicyApiTests(CoHostedApiFixture fixture)
         var (id, token, _) = await api.CreateSessionAsync();
         var huge = $$"""{"kind":"sleep","seconds":1,"padding":"{{new string('x', 2 * 1024 * 1024)}}"}""";
 
-        using var response = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, huge);
+        using var response = await PostOversizedAsync($"/sessions/{id}/tasks", token, huge);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -104,13 +104,33 @@ public sealed class TaskPolicyApiTests(CoHostedApiFixture fixture)
     [Fact]
     public async Task A_body_over_the_size_limit_is_413_even_where_the_endpoint_reads_no_body()
     {
-        using var api = new SessionApiClient(fixture.Host);
         var huge = new string('x', 2 * 1024 * 1024);
 
-        using var response = await api.SendAsync(HttpMethod.Post, "/sessions", token: null, huge);
+        using var response = await PostOversizedAsync("/sessions", token: null, huge);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>
+    /// Sends with <c>Expect: 100-continue</c>: the client writes the body only once the server asks for it, so the
+    /// server's early 413 is read instead of cutting the upload off with a broken pipe (which failed these tests on a
+    /// loaded machine).
+    /// </summary>
+    private async Task<HttpResponseMessage> PostOversizedAsync(string path, string? token, string body)
+    {
+        using var http = fixture.Host.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await http.SendAsync(request);
     }
 
     [Fact]
