@@ -21,8 +21,8 @@ internal sealed class EchoConnection(
     FrontEndMetrics metrics,
     TimeProvider clock,
     ILogger logger,
-    HttpContext request)
-    : TextSocketConnection(socket, limits, metrics, clock, request), ISessionEventSink
+    CancellationToken aborted)
+    : TextSocketConnection(socket, limits, metrics, clock, aborted), ISessionEventSink
 {
     public void OnConnected(SessionConnection connection)
     {

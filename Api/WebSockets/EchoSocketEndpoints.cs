@@ -52,7 +52,7 @@ internal static class EchoSocketEndpoints
         var connectionId = Guid.NewGuid().ToString("N");
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, clock, logger, context);
+        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, clock, logger, context.RequestAborted);
         await using var subscription = await SubscribeAsync(grains, grain, connectionId, connection, clock, logger);
 
         await ConnectionLifetime.RunAsync(connection, "echo", sessionId.Value, connectionId, metrics, clock, logger, lifetime.ApplicationStopping);

@@ -21,15 +21,14 @@ internal abstract class TextSocketConnection : IDisposable
     private readonly TimeProvider _clock;
     private SessionCallRetry? _sessionCalls;
 
-    /// <param name="request">The upgraded request: its abort ends the connection, and a send stuck past its deadline aborts it.</param>
-    protected TextSocketConnection(WebSocket socket, WebSocketLimits limits, FrontEndMetrics metrics, TimeProvider clock, HttpContext request)
+    protected TextSocketConnection(WebSocket socket, WebSocketLimits limits, FrontEndMetrics metrics, TimeProvider clock, CancellationToken aborted)
     {
         _socket = socket;
         Limits = limits;
         Metrics = metrics;
         _clock = clock;
-        _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(request.RequestAborted);
-        _sender = new SocketSender(socket, limits, clock, DropSlowReader, request.Abort, _receiveCancellation.Token);
+        _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        _sender = new SocketSender(socket, limits, clock, DropSlowReader, _receiveCancellation.Token);
         _closing = new SocketClosing(socket, _sender, limits, metrics, clock, _receiveCancellation);
     }
 
