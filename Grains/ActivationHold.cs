@@ -6,8 +6,10 @@ namespace Grains;
 /// socket is open. An explicit hold for one connection lease, renewed at every housekeeping tick (at most half a lease
 /// apart), makes that a matter of the lease, not of scheduling; a session no longer in use is released at once.
 /// </summary>
-internal static class ActivationHold
+internal sealed class ActivationHold(SessionOptions options)
 {
+    private bool _held;
+
     /// <summary>How often a busy session's housekeeping ticks: its flush interval, but at most half a connection lease.</summary>
     public static TimeSpan TickInterval(SessionOptions options) =>
         options.FlushInterval < options.ConnectionLease / 2 ? options.FlushInterval : options.ConnectionLease / 2;
@@ -19,6 +21,10 @@ internal static class ActivationHold
     public static bool LeavesAtOnce(SessionState session, bool inUse) => !inUse && (!session.Exists || session.ResumeTokenHash is null);
 
     /// <returns>How long to hold the activation from now (zero releases it), or null to leave it as it is.</returns>
-    public static TimeSpan? Next(bool inUse, bool held, SessionOptions options) =>
-        inUse ? options.ConnectionLease : held ? TimeSpan.Zero : null;
+    public TimeSpan? Next(bool inUse)
+    {
+        var next = inUse ? options.ConnectionLease : _held ? TimeSpan.Zero : (TimeSpan?)null;
+        _held = inUse;
+        return next;
+    }
 }

@@ -19,6 +19,12 @@ internal sealed class ConnectionTable(TimeProvider clock, TimeSpan lease)
 
     public DateTimeOffset NoSocketSince { get; private set; } = clock.GetUtcNow();
 
+    public static void ThrowIfInvalid(string connectionId, ISessionObserver observer)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentNullException.ThrowIfNull(observer);
+    }
+
     /// <summary>Registers a socket or renews its lease.</summary>
     /// <returns>True for a socket the table did not hold.</returns>
     public bool Register(string connectionId, ISessionObserver observer, bool wantsEvents)

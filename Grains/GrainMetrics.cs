@@ -40,7 +40,13 @@ internal sealed class GrainMetrics
 
     public void ConnectionsChanged(int delta) => _connections.Add(delta);
 
-    public void TimersChanged(int delta) => _timers.Add(delta);
+    public void TimersChanged(int delta)
+    {
+        if (delta != 0)
+        {
+            _timers.Add(delta);
+        }
+    }
 
     public void TaskStarted(SessionTaskKind kind) => _started.Add(1, new KeyValuePair<string, object?>("task.kind", Name(kind)));
 

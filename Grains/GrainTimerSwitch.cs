@@ -10,12 +10,12 @@ internal sealed class GrainTimerSwitch(IGrainBase grain, Func<CancellationToken,
 
     public bool IsOn { get; private set; }
 
-    /// <returns>Whether it was switched, rather than left as it was.</returns>
-    public bool Switch(bool on, TimeSpan interval)
+    /// <returns>1 when switched on, -1 when switched off, 0 when left as it was (the timer gauge counts it).</returns>
+    public int Switch(bool on, TimeSpan interval)
     {
         if (on == IsOn)
         {
-            return false;
+            return 0;
         }
 
         _timer ??= grain.RegisterGrainTimer(tick, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
@@ -26,6 +26,6 @@ internal sealed class GrainTimerSwitch(IGrainBase grain, Func<CancellationToken,
         var period = on ? interval : Timeout.InfiniteTimeSpan;
         _timer.Change(period, period);
         IsOn = on;
-        return true;
+        return on ? 1 : -1;
     }
 }

@@ -6,8 +6,7 @@ internal sealed partial class SessionGrain
 {
     public async Task<SessionConnection?> Connect(string connectionId, ISessionObserver observer, bool events, long? lastSeq)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionId);
-        ArgumentNullException.ThrowIfNull(observer);
+        ConnectionTable.ThrowIfInvalid(connectionId, observer);
         if (!ExistsElseLeaveMemory())
         {
             return null;

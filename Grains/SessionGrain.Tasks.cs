@@ -12,11 +12,10 @@ internal sealed partial class SessionGrain
             return TaskStartResult.NotFound;
         }
 
-        var start = _tasks.Add(spec, idempotencyKey);
-        if (start is { Outcome: TaskStartOutcome.Started, Task: { } task })
+        // Acknowledged only once stored, so a caller never holds the id of a task that could vanish.
+        var start = await AddTaskAsync(spec, idempotencyKey, WriteAsync);
+        if (start.Outcome == TaskStartOutcome.Started)
         {
-            // Acknowledged only once stored, so a caller never holds the id of a task that could vanish.
-            await KeepNewTaskAsync(task, WriteAsync());
             await _store.LogFailureAsync(SendAsync());
         }
 
@@ -84,26 +83,26 @@ internal sealed partial class SessionGrain
     /// stored once, after the wait instead of at the start; a silo lost meanwhile fails the call and loses nothing
     /// anyone holds.
     /// </summary>
-    private async Task<TaskStartResult> StartInNewSessionAsync(TaskSpec spec)
+    private Task<TaskStartResult> StartInNewSessionAsync(TaskSpec spec)
     {
         TaskRunner.ThrowIfInvalid(spec);
         _store.ThrowIfLost();
         _store.MarkCreated();
-        var start = _tasks.Add(spec, idempotencyKey: null);
-        if (start is { Outcome: TaskStartOutcome.Started, Task: { } task })
-        {
-            await KeepNewTaskAsync(task, write: Task.CompletedTask);
-        }
-
-        return start;
+        return AddTaskAsync(spec, idempotencyKey: null, write: static () => Task.CompletedTask);
     }
 
-    /// <summary>Awaits the write that stores a new task and the wake reminder it may need, then starts it; on a failure it goes.</summary>
-    private async Task KeepNewTaskAsync(TaskRecord task, Task write)
+    /// <summary>A started task runs once <paramref name="write"/> has stored it and its wake reminder is set; on a failure it goes.</summary>
+    private async Task<TaskStartResult> AddTaskAsync(TaskSpec spec, string? idempotencyKey, Func<Task> write)
     {
+        var start = _tasks.Add(spec, idempotencyKey);
+        if (start is not { Outcome: TaskStartOutcome.Started, Task: { } task })
+        {
+            return start;
+        }
+
         try
         {
-            await Task.WhenAll(write, _wake.UpdateAsync());
+            await Task.WhenAll(write(), _wake.UpdateAsync());
         }
         catch
         {
@@ -113,6 +112,7 @@ internal sealed partial class SessionGrain
 
         metrics.TaskStarted(task.Kind);
         _ = DriveAsync(task, _tasks.Start(task));
+        return start;
     }
 
     private async Task ResumeUnfinishedTasksAsync()

@@ -4,42 +4,23 @@ namespace Grains;
 
 internal sealed partial class SessionGrain
 {
-    private bool _held;
-
-    /// <summary>Starts or stops what only a busy session needs: housekeeping, progress reports, the disconnect deadline.</summary>
+    /// <summary>Starts or stops what only a busy session needs: housekeeping, the hold in memory and the tasks' clocks.</summary>
     private void UpdateTimers()
     {
         var interval = ActivationHold.TickInterval(_options);
-        var housekeeping = _sockets.Count > 0 || _tasks.WorkOutlasts(interval);
-        if (housekeeping != (_housekeeping?.IsOn == true))
-        {
-            (_housekeeping ??= new GrainTimerSwitch(this, HousekeepingAsync, keepAlive: true)).Switch(housekeeping, interval);
-            metrics.TimersChanged(housekeeping ? 1 : -1);
-        }
+        metrics.TimersChanged(_housekeeping.Switch(_sockets.Count > 0 || _tasks.WorkOutlasts(interval), interval));
 
         // A sleep that ends before the first tick is covered by the hold alone: it lasts one lease, twice the interval.
-        HoldInMemory(InUse);
+        HoldInMemory();
 
-        // Compared here, not only in the parts, so the common case allocates no callback.
-        var progress = _tasks.WorkOutlasts(_taskOptions.ProgressInterval);
-        if (progress != (_progressReports?.IsRunning == true))
-        {
-            (_progressReports ??= new ClockTicker(_clock, _taskOptions.ProgressInterval)).Run(progress, ReportProgressAsync);
-            metrics.TimersChanged(progress ? 1 : -1);
-        }
-
-        if (DisconnectPolicy.Earliest(_tasks, _sockets) is var due && due != _disconnectDeadline?.Due)
-        {
-            (_disconnectDeadline ??= new ClockAlarm(_clock)).Set(due, CancelAbandonedTasks);
-        }
+        metrics.TimersChanged(_taskClocks.Update());
     }
 
-    private void HoldInMemory(bool hold)
+    private void HoldInMemory()
     {
-        if (ActivationHold.Next(hold, _held, _options) is { } span)
+        if (_hold.Next(InUse) is { } span)
         {
             DelayDeactivation(span);
-            _held = hold;
         }
     }
 
@@ -57,7 +38,7 @@ internal sealed partial class SessionGrain
             UpdateTimers();
         }
 
-        HoldInMemory(InUse);
+        HoldInMemory();
         if (_store.HasUnstoredChanges || (Session.Exists && InUse && _retention.NeedsRefresh(Session)))
         {
             await _store.LogFailureAsync(WriteAsync());

@@ -25,16 +25,14 @@ internal sealed partial class SessionGrain(
     private readonly ConnectionTable _sockets = new(clock, options.Value.ConnectionLease);
     private readonly SessionEventLog _events = new(() => state.State, clock, options.Value.EventLog);
     private readonly TaskOptions _taskOptions = taskOptions.Value;
+    private readonly ActivationHold _hold = new(options.Value);
 
     // Set at activation, before any call: they need the activation or the parts above.
     private TaskRunner _tasks = null!;
     private SessionStore _store = null!;
     private WakeReminder _wake = null!;
-
-    // Made when first needed: most sessions (every GET /process) never have a socket or a long task.
-    private GrainTimerSwitch? _housekeeping;
-    private ClockTicker? _progressReports;
-    private ClockAlarm? _disconnectDeadline;
+    private TaskClocks _taskClocks = null!;
+    private GrainTimerSwitch _housekeeping = null!;
 
     private string SessionId => this.GetPrimaryKeyString();
 
@@ -49,12 +47,10 @@ internal sealed partial class SessionGrain(
         _tasks = new TaskRunner(() => state.State, _taskOptions, _clock, _events);
         _store = new SessionStore(state, SessionId, _retention, _events, _clock, logger, StopAsLost);
         _wake = new WakeReminder(this, state, _retention, logger);
+        _housekeeping = new GrainTimerSwitch(this, HousekeepingAsync, keepAlive: true);
+        _taskClocks = new TaskClocks(_clock, _taskOptions.ProgressInterval, _tasks, _sockets, ReportProgressAsync, CancelAbandonedTasks);
         _events.Resume();
-        if (_retention.HasExpired(Session))
-        {
-            await _store.ForgetExpiredAsync();
-        }
-
+        await _store.ForgetIfExpiredAsync();
         await ResumeUnfinishedTasksAsync();
         UpdateTimers();
     }
@@ -65,15 +61,14 @@ internal sealed partial class SessionGrain(
         try
         {
             _tasks.StopAll("The session was deactivated.");
-            _disconnectDeadline?.Stop();
-            metrics.TimersChanged(_progressReports?.Stop() == true ? -1 : 0);
+            metrics.TimersChanged(_taskClocks.Stop());
             await _store.StoreLastChangesAsync(InUse);
         }
         finally
         {
             // The activation's timers and socket registrations go with it.
             metrics.ConnectionsChanged(-_sockets.Count);
-            metrics.TimersChanged(_housekeeping?.IsOn == true ? -1 : 0);
+            metrics.TimersChanged(_housekeeping.IsOn ? -1 : 0);
         }
     }
 
@@ -117,17 +112,9 @@ internal sealed partial class SessionGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        switch (reminderName)
+        if (await _wake.ReceiveAsync(reminderName))
         {
-            case SessionRetention.LegacyRetentionReminder:
-                await WakeReminder.RemoveAsync(this, SessionRetention.LegacyRetentionReminder);
-                LeaveMemoryIfUnused();
-                break;
-            case SessionRetention.WakeReminder when !Session.HasUnfinishedTasks:
-                // Activation has already resumed what was unfinished; with nothing left, the reminder goes.
-                await _wake.RemoveAsync();
-                LeaveMemoryIfUnused();
-                break;
+            LeaveMemoryIfUnused();
         }
     }
 
@@ -156,22 +143,12 @@ internal sealed partial class SessionGrain(
         _store.CountEcho();
     }
 
-    /// <summary>
-    /// Whether the session exists and is within its retention. Otherwise the activation leaves memory (a lookup of
-    /// an unknown id must not leave one behind), and a session past its retention is forgotten in the store too,
-    /// even from a [ReadOnly] call: from now on it answers like an unknown one, and it must not come back.
-    /// </summary>
+    /// <summary>Otherwise the activation leaves memory: a lookup of an unknown id must not leave one behind.</summary>
     private bool ExistsElseLeaveMemory()
     {
-        _store.ThrowIfLost();
-        if (Session.Exists && (InUse || !_retention.IdleTooLong(Session)))
+        if (_store.ExistsWithinRetention(InUse))
         {
             return true;
-        }
-
-        if (Session.Exists)
-        {
-            _ = _store.ForgetExpiredAsync();
         }
 
         DeactivateOnIdle();

@@ -44,11 +44,35 @@ internal sealed class SessionStore(
     /// Forgets a session past its retention, in memory and in the store: the store may still hold it (written while
     /// in use, with a later expiry), and it must not come back. A failure is logged; the store's expiry remains.
     /// </summary>
-    public async Task ForgetExpiredAsync()
+    private async Task ForgetExpiredAsync()
     {
         Log.SessionExpired(logger, sessionId, state.State.LastActiveAt);
         Reset();
         await LogFailureAsync(ClearAfterWriteAsync());
+    }
+
+    /// <summary>At activation: a session stored past its retention is forgotten before anything reads it.</summary>
+    public Task ForgetIfExpiredAsync() => retention.HasExpired(state.State) ? ForgetExpiredAsync() : Task.CompletedTask;
+
+    /// <summary>
+    /// Whether the session exists and is within its retention (one in use always is). One past it is forgotten in the
+    /// store too, even from a [ReadOnly] call: from now on it answers like an unknown one, and it must not come back.
+    /// </summary>
+    public bool ExistsWithinRetention(bool inUse)
+    {
+        ThrowIfLost();
+        if (!state.State.Exists)
+        {
+            return false;
+        }
+
+        if (inUse || !retention.IdleTooLong(state.State))
+        {
+            return true;
+        }
+
+        _ = ForgetExpiredAsync();
+        return false;
     }
 
     /// <summary>Creates the session in memory, as of now; the caller writes it.</summary>

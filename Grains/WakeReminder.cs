@@ -29,7 +29,27 @@ internal sealed class WakeReminder(IGrainBase grain, IPersistentState<SessionSta
         IsRegistered = false;
     }
 
-    public static async Task RemoveAsync(IGrainBase grain, string reminderName)
+    /// <summary>
+    /// Takes a reminder tick: the legacy retention reminder goes, and the wake reminder goes once nothing is unfinished
+    /// (activation has already resumed what was).
+    /// </summary>
+    /// <returns>Whether the tick removed its reminder, leaving the activation nothing to stay for.</returns>
+    public async Task<bool> ReceiveAsync(string reminderName)
+    {
+        switch (reminderName)
+        {
+            case SessionRetention.LegacyRetentionReminder:
+                await RemoveAsync(grain, reminderName);
+                return true;
+            case SessionRetention.WakeReminder when !state.State.HasUnfinishedTasks:
+                await RemoveAsync();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static async Task RemoveAsync(IGrainBase grain, string reminderName)
     {
         if (await grain.GetReminder(reminderName) is { } reminder)
         {

@@ -10,23 +10,26 @@ public sealed class ActivationHoldTests
     {
         var options = new SessionOptions { FlushInterval = TimeSpan.FromSeconds(flushSeconds), ConnectionLease = TimeSpan.FromSeconds(leaseSeconds) };
         var clock = PartsClock.New();
-        var heldUntil = clock.GetUtcNow() + ActivationHold.Next(inUse: true, held: false, options)!.Value;
+        var hold = new ActivationHold(options);
+        var heldUntil = clock.GetUtcNow() + hold.Next(inUse: true)!.Value;
 
         // However late a tick runs within the interval, the hold it renews has not lapsed yet; even a missed tick is covered.
         for (var tick = 0; tick < 10; tick++)
         {
             clock.Advance(ActivationHold.TickInterval(options));
             Assert.True(heldUntil - clock.GetUtcNow() >= ActivationHold.TickInterval(options));
-            heldUntil = clock.GetUtcNow() + ActivationHold.Next(inUse: true, held: true, options)!.Value;
+            heldUntil = clock.GetUtcNow() + hold.Next(inUse: true)!.Value;
         }
     }
 
     [Fact]
     public void A_session_no_longer_in_use_is_released_at_once_and_one_never_held_asks_nothing()
     {
-        var options = new SessionOptions();
+        var hold = new ActivationHold(new SessionOptions());
+        Assert.Null(hold.Next(inUse: false));
 
-        Assert.Equal(TimeSpan.Zero, ActivationHold.Next(inUse: false, held: true, options));
-        Assert.Null(ActivationHold.Next(inUse: false, held: false, options));
+        hold.Next(inUse: true);
+        Assert.Equal(TimeSpan.Zero, hold.Next(inUse: false));
+        Assert.Null(hold.Next(inUse: false));
     }
 }
