@@ -36,9 +36,15 @@ public sealed class SessionProtocolException : Exception
 
     public string? Field { get; }
 
+    /// <summary>How long the service asks to wait before a retry (a 429 or a 503), when it says.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     internal static SessionProtocolException FromError(JsonElement error) => new(
         error.GetProperty("status").GetInt32(),
         error.TryGetProperty("code", out var code) ? code.GetString() ?? "" : "",
         error.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "" : "",
-        error.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String ? field.GetString() : null);
+        error.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String ? field.GetString() : null)
+    {
+        RetryAfter = error.TryGetProperty("retryAfter", out var seconds) && seconds.TryGetInt32(out var value) ? TimeSpan.FromSeconds(value) : null,
+    };
 }

@@ -40,9 +40,9 @@ internal static class DependencyOutage
     public static string Detail(MissingDependency missing) => missing switch
     {
         MissingDependency.Storage =>
-            "The session store (Redis) does not answer, so the session could not be read or saved. Retry after Retry-After seconds; a task start repeated with the same Idempotency-Key starts it at most once.",
+            "The session store (Redis) does not answer, so the session could not be read or saved. Retry after the seconds in Retry-After (retryAfter on the session socket); a task start repeated with the same Idempotency-Key starts it at most once.",
         _ =>
-            "No silo of the cluster answers for this session (none is up, or one is failing over). Retry after Retry-After seconds; a task start repeated with the same Idempotency-Key starts it at most once.",
+            "No silo of the cluster answers for this session (none is up, or one is failing over). Retry after the seconds in Retry-After (retryAfter on the session socket); a task start repeated with the same Idempotency-Key starts it at most once.",
     };
 
     /// <summary>The name <c>/health/ready</c> reports the dependency under.</summary>

@@ -85,7 +85,8 @@ internal sealed class ProtocolDispatcher(
     public void Unavailable(MissingDependency missing, Exception exception, JsonElement? reference)
     {
         WebSockets.Log.SessionCallFailed(logger, context.SessionId, context.ConnectionId, exception);
-        socket.Send(new ErrorMessage(StatusCodes.Status503ServiceUnavailable, "unavailable", DependencyOutage.Detail(missing), null, reference));
+        socket.Send(new ErrorMessage(
+            StatusCodes.Status503ServiceUnavailable, "unavailable", DependencyOutage.Detail(missing), null, reference, (int)DependencyOutage.RetryAfter.TotalSeconds));
         if (_outage.Failed() >= limits.RetryWindow)
         {
             socket.Close(WebSocketCloseStatus.InternalServerError, "The session is unavailable", "session failed");

@@ -21,5 +21,8 @@ internal sealed record TaskAcceptedMessage(TaskView Task, bool Replayed, JsonEle
 
 internal sealed record TaskCancelResultMessage(string Id, string Outcome, TaskView? Task, JsonElement? Ref, [property: JsonPropertyOrder(-1)] string Type = "task.cancel.result");
 
-/// <summary>A request that could not be served; <c>status</c> is the HTTP status the same request would get.</summary>
-internal sealed record ErrorMessage(int Status, string Code, string Detail, string? Field, JsonElement? Ref, [property: JsonPropertyOrder(-1)] string Type = "error");
+/// <summary>
+/// A request that could not be served; <c>status</c> is the HTTP status the same request would get, and
+/// <c>retryAfter</c> the seconds its <c>Retry-After</c> header would say.
+/// </summary>
+internal sealed record ErrorMessage(int Status, string Code, string Detail, string? Field, JsonElement? Ref, int? RetryAfter = null, [property: JsonPropertyOrder(-1)] string Type = "error");

@@ -54,10 +54,7 @@ internal sealed class SessionRequests(
             return;
         }
 
-        // Bounded like every socket call: a start sent to a silo that hangs answers 503 (its detail says a start
-        // repeated with the same idempotencyKey starts it at most once) instead of holding the socket for the
-        // 30 s response timeout.
-        var answer = TaskStartAnswer.Of(await session.StartTask(spec, key).WaitAsync(limits.CallTimeout, clock, ending));
+        var answer = TaskStartAnswer.Of(await StartAsync(spec, key));
         if (answer.Task is { } task)
         {
             socket.Send(new TaskAcceptedMessage(TaskView.From(task), answer.Replayed, reference));
@@ -90,16 +87,18 @@ internal sealed class SessionRequests(
         socket.Send(new TaskCancelResultMessage(taskId, name, task is null ? null : TaskView.From(task), reference));
     }
 
-    /// <summary>The socket's wording of a start that started nothing; null when the session is gone.</summary>
-    private ErrorMessage? Refusal(TaskStartRefusal refusal, JsonElement? reference) => refusal switch
-    {
-        TaskStartRefusal.TooManyActiveTasks => new ErrorMessage(StatusCodes.Status429TooManyRequests, "too_many_active_tasks",
-            $"The session already has {taskOptions.MaxActivePerSession.ToString(CultureInfo.InvariantCulture)} queued or running tasks; retry when one finishes.",
-            null, reference),
-        TaskStartRefusal.IdempotencyKeyReused => new ErrorMessage(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
-            "This idempotencyKey was already used with a different task.", "idempotencyKey", reference),
-        TaskStartRefusal.OriginalTaskForgotten => new ErrorMessage(StatusCodes.Status409Conflict, "original_task_forgotten",
-            "This idempotencyKey started a task that has left the session's history; nothing was started.", "idempotencyKey", reference),
-        _ => null,
-    };
+    /// <summary>
+    /// Bounded like every socket call. With an idempotencyKey a repeated start starts nothing new, so it is retried like
+    /// an echo while the cluster notices a lost silo; without one, a start sent to a silo that hangs answers 503 (its
+    /// detail says a key makes a retry safe) instead of holding the socket for the 30 s response timeout.
+    /// </summary>
+    private async Task<TaskStartResult> StartAsync(TaskSpec spec, string? key) => key is null
+        ? await session.StartTask(spec, key).WaitAsync(limits.CallTimeout, clock, ending)
+        : await calls.CallAsync(session, (spec, key), static (session, start, cancellation) => session.StartTask(start.spec, start.key).WaitAsync(cancellation));
+
+    /// <summary>The socket's form of a start that started nothing; null when the session is gone.</summary>
+    private ErrorMessage? Refusal(TaskStartRefusal refusal, JsonElement? reference) =>
+        TaskStartProblem.Of(refusal, taskOptions.MaxActivePerSession, "idempotencyKey") is { } problem
+            ? new ErrorMessage(problem.Status, problem.Code, problem.Detail, problem.Field, reference, problem.RetryAfterSeconds)
+            : null;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Api.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,21 +24,23 @@ internal static class TaskProblems
         detail: "Send the body as JSON with Content-Type: application/json (UTF-8).");
 
     /// <summary>The HTTP answer to a start that started nothing.</summary>
-    public static ProblemHttpResult Refused(TaskStartRefusal refusal, HttpContext context, int maxActivePerSession) => refusal switch
+    public static ProblemHttpResult Refused(TaskStartRefusal refusal, HttpContext context, int maxActivePerSession)
     {
-        TaskStartRefusal.TooManyActiveTasks => TooManyActive(context, maxActivePerSession),
-        TaskStartRefusal.IdempotencyKeyReused => IdempotencyKeyReused(),
-        TaskStartRefusal.OriginalTaskForgotten => RepeatedTaskForgotten(),
-        _ => SessionProblems.Unauthorized(context),
-    };
+        if (TaskStartProblem.Of(refusal, maxActivePerSession, IdempotencyKey.Header) is not { } problem)
+        {
+            return SessionProblems.Unauthorized(context);
+        }
 
-    private static ProblemHttpResult TooManyActive(HttpContext context, int limit)
-    {
-        context.Response.Headers.RetryAfter = "1";
+        if (problem.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         return TypedResults.Problem(
-            statusCode: StatusCodes.Status429TooManyRequests,
-            title: "Too many active tasks",
-            detail: $"The session already has {limit} queued or running tasks (Tasks:MaxActivePerSession). Retry when one finishes.");
+            statusCode: problem.Status,
+            title: problem.Title,
+            detail: problem.Detail,
+            extensions: problem.Field is null ? null : new Dictionary<string, object?> { ["field"] = problem.Field });
     }
 
     public static ProblemHttpResult NotFound() => TypedResults.Problem(
@@ -55,15 +58,4 @@ internal static class TaskProblems
         title: $"Invalid header '{IdempotencyKey.Header}'",
         detail: $"Send one {IdempotencyKey.Header} of 1 to {IdempotencyKey.MaxLength} printable ASCII characters, for example a UUID.",
         extensions: new Dictionary<string, object?> { ["field"] = IdempotencyKey.Header });
-
-    private static ProblemHttpResult IdempotencyKeyReused() => TypedResults.Problem(
-        statusCode: StatusCodes.Status422UnprocessableEntity,
-        title: "Idempotency key reused",
-        detail: $"This {IdempotencyKey.Header} was already used with a different task; use a new key for a new task.",
-        extensions: new Dictionary<string, object?> { ["field"] = IdempotencyKey.Header });
-
-    private static ProblemHttpResult RepeatedTaskForgotten() => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict,
-        title: "Original task no longer kept",
-        detail: $"This {IdempotencyKey.Header} started a task that has since left the session's history (Tasks:HistoryPerSession); nothing was started.");
 }

@@ -46,6 +46,7 @@ public sealed class OutageTests
         Assert.Contains("No silo", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("error", ProtocolClient.TypeOf(error));
         Assert.Equal(503, error.GetProperty("status").GetInt32());
+        Assert.Equal(5, error.GetProperty("retryAfter").GetInt32());
         Assert.Equal(7, error.GetProperty("ref").GetInt32());
         Assert.Contains("No silo", error.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }

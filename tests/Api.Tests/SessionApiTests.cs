@@ -189,7 +189,7 @@ public sealed class SessionApiTests(CoHostedApiFixture fixture)
     }
 
     [Fact]
-    public async Task The_seventeenth_active_task_gets_429_with_retry_after()
+    public async Task The_seventeenth_active_task_gets_429_with_retry_after_over_http_and_on_the_socket()
     {
         using var api = new SessionApiClient(fixture.Host);
         var (id, token, _) = await api.CreateSessionAsync();
@@ -200,11 +200,20 @@ public sealed class SessionApiTests(CoHostedApiFixture fixture)
         }
 
         using var refused = await api.SendAsync(HttpMethod.Post, $"/sessions/{id}/tasks", token, """{"kind":"sleep","seconds":600}""");
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        using var socket = await ProtocolClient.ConnectAsync(fixture.Host, id, token);
+        await socket.ReceiveAsync();
+        await socket.SendAsync(new { type = "task.start", kind = "sleep", seconds = 600, @ref = 1 });
+        var error = await socket.ReceiveAsync();
         using var deleted = await api.SendAsync(HttpMethod.Delete, $"/sessions/{id}", token);
 
         Assert.Equal((HttpStatusCode)429, refused.StatusCode);
-        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(429, error.GetProperty("status").GetInt32());
+        Assert.Equal("too_many_active_tasks", error.GetProperty("code").GetString());
+        Assert.Equal(1, error.GetProperty("retryAfter").GetInt32());
+        Assert.Equal(problem.GetProperty("detail").GetString(), error.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 
