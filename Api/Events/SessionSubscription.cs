@@ -14,9 +14,6 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
     private static readonly TimeSpan ReorderGrace = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
 
-    // The default WebSockets:CallTimeout: long enough for a healthy call, short against failure detection (about 6 s).
-    private static readonly TimeSpan RenewalTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// One-way messages the grain sent before it saw the disconnect can arrive after it (Orleans does not order
     /// them); the observer stays reachable, and mute, this long so they find it instead of a missing target.
@@ -30,6 +27,7 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
     private readonly ISessionEventSink _sink;
     private readonly EventSequencer _events;
     private readonly TimeProvider _clock;
+    private readonly TimeSpan _callTimeout;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private ISessionObserver? _reference;
@@ -37,7 +35,7 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
     private volatile bool _ended;
 
     private SessionSubscription(
-        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, ISessionEventSink sink, TimeProvider clock, ILogger logger)
+        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, ISessionEventSink sink, TimeProvider clock, TimeSpan callTimeout, ILogger logger)
     {
         _grains = grains;
         _session = session;
@@ -46,29 +44,43 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
         _sink = sink;
         _events = new EventSequencer(sink);
         _clock = clock;
+        _callTimeout = callTimeout;
         _logger = logger;
     }
 
-    /// <summary>Registers the socket; null when the session does not exist.</summary>
+    /// <summary>
+    /// Registers the socket. A socket cannot work without it: when the session does not exist the sink is told it
+    /// ended, and when the cluster or the store does not answer <paramref name="onUnavailable"/> is called; null then.
+    /// Each call is bounded by <paramref name="callTimeout"/> (<c>WebSockets:CallTimeout</c>), short against failure
+    /// detection, so a call sent to a silo that hangs is given up instead of waiting out Orleans' 30 s response timeout.
+    /// </summary>
     public static async Task<SessionSubscription?> StartAsync(
-        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, long? lastSeq, ISessionEventSink sink, TimeProvider clock, ILogger logger)
+        IGrainFactory grains, ISessionGrain session, string connectionId, bool wantsEvents, long? lastSeq, ISessionEventSink sink,
+        TimeProvider clock, TimeSpan callTimeout, ILogger logger, Action<MissingDependency, Exception> onUnavailable)
     {
-        var subscription = new SessionSubscription(grains, session, connectionId, wantsEvents, sink, clock, logger);
-        subscription._reference = grains.CreateObjectReference<ISessionObserver>(subscription);
+        var subscription = new SessionSubscription(grains, session, connectionId, wantsEvents, sink, clock, callTimeout, logger);
+        var reference = subscription._reference = grains.CreateObjectReference<ISessionObserver>(subscription);
         SessionConnection? answer;
         try
         {
-            answer = await session.Connect(connectionId, subscription._reference, wantsEvents, wantsEvents ? lastSeq : null);
+            answer = await session.Connect(connectionId, reference, wantsEvents, wantsEvents ? lastSeq : null).WaitAsync(callTimeout, clock);
+        }
+        catch (Exception exception) when (DependencyOutage.Of(exception) is { } missing)
+        {
+            grains.DeleteObjectReference<ISessionObserver>(reference);
+            onUnavailable(missing, exception);
+            return null;
         }
         catch
         {
-            grains.DeleteObjectReference<ISessionObserver>(subscription._reference);
+            grains.DeleteObjectReference<ISessionObserver>(reference);
             throw;
         }
 
         if (answer is null)
         {
-            grains.DeleteObjectReference<ISessionObserver>(subscription._reference);
+            grains.DeleteObjectReference<ISessionObserver>(reference);
+            sink.OnSessionEnded("The session no longer exists.");
             return null;
         }
 
@@ -162,10 +174,8 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
 
                 var position = _events.Delivered;
 
-                // A renewal sent to a silo that hangs is given up after a call timeout and sent again, instead of
-                // waiting out Orleans' 30 s response timeout while the session has moved on.
                 var answer = await _session.Connect(_connectionId, _reference!, _wantsEvents, _wantsEvents ? position : null)
-                    .WaitAsync(RenewalTimeout, _clock, _stop.Token);
+                    .WaitAsync(_callTimeout, _clock, _stop.Token);
                 if (answer is null)
                 {
                     await OnSessionEnded("The session no longer exists.");
@@ -181,8 +191,10 @@ internal sealed class SessionSubscription : ISessionObserver, IAsyncDisposable
             {
                 return;
             }
-            catch (Exception exception) when (exception is OrleansException or TimeoutException)
+            catch (Exception exception) when (DependencyOutage.Of(exception) is not null)
             {
+                // A storage outage fails a renewal that writes; the lease outlasts a few retries, and one that
+                // succeeds in time loses nothing.
                 Log.RenewalFailed(_logger, _connectionId, exception);
                 delay = RetryDelay;
             }

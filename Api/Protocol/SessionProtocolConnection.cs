@@ -87,25 +87,13 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
 
     public void Close(WebSocketCloseStatus status, string description, string reason) => StartClose(status, description, reason);
 
-    public async Task StartEventsAsync()
-    {
-        try
-        {
-            _subscription = await SessionSubscription.StartAsync(_grains, _session, _context.ConnectionId, wantsEvents: true, _context.LastSeq, this, _clock, _logger);
-        }
-        catch (Exception exception) when (DependencyOutage.Of(exception) is { } missing)
-        {
-            // Without its subscription the socket cannot work: told why, then closed.
-            _dispatcher.Unavailable(missing, exception, null);
-            StartClose(WebSocketCloseStatus.InternalServerError, "The session is unavailable", "session failed");
-            return;
-        }
-
-        if (_subscription is null)
-        {
-            OnSessionEnded("The session no longer exists.");
-        }
-    }
+    public async Task StartEventsAsync() =>
+        _subscription = await SessionSubscription.StartAsync(
+            _grains, _session, _context.ConnectionId, wantsEvents: true, _context.LastSeq, this, _clock, Limits.CallTimeout, _logger, (missing, exception) =>
+            {
+                _dispatcher.Unavailable(missing, exception, null);
+                StartClose(WebSocketCloseStatus.InternalServerError, "The session is unavailable", "session failed");
+            });
 
     protected override ValueTask OnMessageAsync(ReadOnlyMemory<byte> message) => _dispatcher.HandleAsync(message);
 

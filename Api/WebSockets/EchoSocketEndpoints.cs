@@ -53,30 +53,10 @@ internal static class EchoSocketEndpoints
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, clock, logger, context.RequestAborted);
-        await using var subscription = await SubscribeAsync(grains, grain, connectionId, connection, clock, logger);
+        await using var subscription = await SessionSubscription.StartAsync(
+            grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, clock, limits.Value.CallTimeout, logger, (_, exception) => connection.OnSessionUnavailable(exception));
 
         await ConnectionLifetime.RunAsync(connection, "echo", sessionId.Value, connectionId, metrics, clock, logger, lifetime.ApplicationStopping);
         return TypedResults.Empty;
-    }
-
-    /// <summary>Registers the socket with its session; when that fails the socket is closed (1011, or 1000 if the session is gone).</summary>
-    private static async Task<SessionSubscription?> SubscribeAsync(
-        IGrainFactory grains, ISessionGrain grain, string connectionId, EchoConnection connection, TimeProvider clock, ILogger logger)
-    {
-        try
-        {
-            var subscription = await SessionSubscription.StartAsync(grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, clock, logger);
-            if (subscription is null)
-            {
-                connection.OnSessionEnded("The session no longer exists.");
-            }
-
-            return subscription;
-        }
-        catch (Exception exception) when (DependencyOutage.Of(exception) is not null)
-        {
-            connection.OnSessionUnavailable(exception);
-            return null;
-        }
     }
 }
