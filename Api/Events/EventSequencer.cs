@@ -15,6 +15,7 @@ internal sealed class EventSequencer(ISessionEventSink sink)
     private readonly Lock _gate = new();
     private readonly Dictionary<long, SessionEvent> _held = [];
     private long? _delivered;
+    private bool _droppedHeld;
     private TaskCompletionSource _resync = NewSignal();
 
     /// <summary>Completes when events are missing; <see cref="RearmResync"/> starts a new one.</summary>
@@ -32,14 +33,14 @@ internal sealed class EventSequencer(ISessionEventSink sink)
         }
     }
 
-    /// <summary>True while an event is held for want of an earlier one.</summary>
+    /// <summary>True while an event is held for want of an earlier one, or held ones were dropped until the next answer.</summary>
     public bool IsMissingEvents
     {
         get
         {
             lock (_gate)
             {
-                return _held.Count > 0;
+                return _held.Count > 0 || _droppedHeld;
             }
         }
     }
@@ -59,6 +60,7 @@ internal sealed class EventSequencer(ISessionEventSink sink)
     {
         lock (_gate)
         {
+            _droppedHeld = false;
             if (answer.ResetReason is not null)
             {
                 _delivered = answer.Seq;
@@ -97,7 +99,14 @@ internal sealed class EventSequencer(ISessionEventSink sink)
             if (_delivered is null || sessionEvent.Seq > _delivered)
             {
                 _held[sessionEvent.PreviousSeq] = sessionEvent;
-                if (_delivered is not null)
+                if (_held.Count > MaxHeldEvents)
+                {
+                    // Bounded memory while a gap lasts: the log re-sends what is dropped here.
+                    _held.Clear();
+                    _droppedHeld = true;
+                    _resync.TrySetResult();
+                }
+                else if (_delivered is not null)
                 {
                     _resync.TrySetResult();
                 }
@@ -109,11 +118,6 @@ internal sealed class EventSequencer(ISessionEventSink sink)
         sink.OnEvent(sessionEvent);
         _delivered = sessionEvent.Seq;
         DeliverHeld();
-        if (_held.Count > MaxHeldEvents)
-        {
-            _held.Clear();
-            _resync.TrySetResult();
-        }
     }
 
     private void DeliverHeld()

@@ -54,6 +54,34 @@ public sealed class EventSequencerTests
         Assert.False(events.IsMissingEvents);
     }
 
+    [Fact]
+    public void A_gap_that_holds_too_many_events_drops_them_and_stays_missing_until_an_answer_fills_it()
+    {
+        var sink = new RecordingSink();
+        var events = new EventSequencer(sink);
+        events.Apply(Connected(seq: 0));
+        events.RearmResync();
+
+        for (var seq = 2; seq <= 2000; seq++)
+        {
+            events.Offer(Event(seq, after: seq - 1));
+        }
+
+        Assert.True(events.ResyncRequested.IsCompleted);
+        Assert.True(events.IsMissingEvents);
+        Assert.Empty(sink.Delivered);
+
+        // The missing event alone releases only what is still held: at most the cap, not all 1,999.
+        events.Apply(Connected(seq: 1, Event(1, after: 0)));
+        Assert.InRange(sink.Delivered.Count, 1, 1025);
+        Assert.True(events.IsMissingEvents);
+
+        events.Apply(Connected(seq: 2000, [.. Enumerable.Range(1, 2000).Select(seq => Event(seq, after: seq - 1))]));
+
+        Assert.Equal(Enumerable.Range(1, 2000).Select(seq => (long)seq), sink.Delivered);
+        Assert.False(events.IsMissingEvents);
+    }
+
     private static SessionConnection Connected(long seq, params SessionEvent[] missed) =>
         new() { Seq = seq, Missed = missed, Lease = TimeSpan.FromSeconds(30) };
 
