@@ -102,6 +102,8 @@ cleanup() {
 # Starts a process in a host's namespace; `ip netns exec` and `setsid` exec in place, so $! is the process.
 launch() {
   local name=$1 host=$2 dir=$3; shift 3
+  # A restarted process appends to the same log: the marker says where this run's lines begin.
+  echo "=== $name started $(date +%T)" >>"$RUN_DIR/$name.log"
   (cd "$dir" && exec ip netns exec "$(ns "$host")" setsid "$@" >>"$RUN_DIR/$name.log" 2>&1 </dev/null) &
   PIDS[$name]=$!
   # Out of the job table: bash would otherwise report "Killed" for a process the drills kill on purpose.
@@ -131,12 +133,18 @@ stop_process() {
   unset "PIDS[$name]"
 }
 
+# The first and last lines the latest run of a process logged: where it started and why it ended.
+last_run_lines() {
+  awk -v marker="=== $1 started" 'index($0, marker) == 1 { n = 0 } { lines[n++] = $0 } END {
+    for (i = 0; i < n; i++) if (i < 15 || i >= n - 25) print lines[i]; else if (i == 15) print "..." }' "$RUN_DIR/$1.log"
+}
+
 # Waits until GET url (from the client namespace, across the bridge) answers 200, or gives up.
 wait_http() {
   local name=$1 url=$2 seconds=${3:-90}
   local deadline=$((SECONDS + seconds))
   while ((SECONDS < deadline)); do
-    if ! alive "$name"; then log "$name exited; see $RUN_DIR/$name.log"; tail -5 "$RUN_DIR/$name.log" >&2; return 1; fi
+    if ! alive "$name"; then log "$name exited; see $RUN_DIR/$name.log"; last_run_lines "$name" >&2; return 1; fi
     if in_ns client curl -fsS -m 2 -o /dev/null "$url" 2>/dev/null; then return 0; fi
     sleep 0.5
   done
