@@ -37,8 +37,8 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         FrontEndMetrics metrics,
         TimeProvider clock,
         ILogger logger,
-        CancellationToken aborted)
-        : base(socket, limits, metrics, clock, aborted)
+        HttpContext request)
+        : base(socket, limits, metrics, clock, request)
     {
         _grains = grains;
         _session = grains.GetGrain<ISessionGrain>(context.SessionId);

@@ -77,7 +77,7 @@ internal static class SessionSocketEndpoints
         var session = new SessionSocketContext(sessionId.Value, Guid.NewGuid().ToString("N"), position, authorized);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new SessionProtocolConnection(
-            socket, grains, session, limits.Value, taskOptions.Value, metrics, clock, logger, context.RequestAborted);
+            socket, grains, session, limits.Value, taskOptions.Value, metrics, clock, logger, context);
         await connection.OpenAsync();
         await ConnectionLifetime.RunAsync(connection, "session", session.SessionId, session.ConnectionId, metrics, clock, logger, lifetime.ApplicationStopping);
         return TypedResults.Empty;

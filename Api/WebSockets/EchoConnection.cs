@@ -21,8 +21,8 @@ internal sealed class EchoConnection(
     FrontEndMetrics metrics,
     TimeProvider clock,
     ILogger logger,
-    CancellationToken aborted)
-    : TextSocketConnection(socket, limits, metrics, clock, aborted), ISessionEventSink
+    HttpContext request)
+    : TextSocketConnection(socket, limits, metrics, clock, request), ISessionEventSink
 {
     public void OnConnected(SessionConnection connection)
     {

@@ -52,7 +52,7 @@ internal static class EchoSocketEndpoints
         var connectionId = Guid.NewGuid().ToString("N");
         context.Response.Headers[SessionHeaders.SessionId] = sessionId.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, clock, logger, context.RequestAborted);
+        using var connection = new EchoConnection(socket, grain, sessionId.Value, connectionId, limits.Value, metrics, clock, logger, context);
         await using var subscription = await SessionSubscription.StartAsync(
             grains, grain, connectionId, wantsEvents: false, lastSeq: null, connection, clock, limits.Value.CallTimeout, logger, (_, exception) => connection.OnSessionUnavailable(exception));
 

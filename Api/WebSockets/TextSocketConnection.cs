@@ -21,14 +21,15 @@ internal abstract class TextSocketConnection : IDisposable
     private readonly TimeProvider _clock;
     private SessionCallRetry? _sessionCalls;
 
-    protected TextSocketConnection(WebSocket socket, WebSocketLimits limits, FrontEndMetrics metrics, TimeProvider clock, CancellationToken aborted)
+    /// <param name="request">The upgraded request: its abort ends the connection, and a send stuck past its deadline aborts it.</param>
+    protected TextSocketConnection(WebSocket socket, WebSocketLimits limits, FrontEndMetrics metrics, TimeProvider clock, HttpContext request)
     {
         _socket = socket;
         Limits = limits;
         Metrics = metrics;
         _clock = clock;
-        _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        _sender = new SocketSender(socket, limits, clock, DropSlowReader, _receiveCancellation.Token);
+        _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(request.RequestAborted);
+        _sender = new SocketSender(socket, limits, DropSlowReader, request.Abort, _receiveCancellation.Token);
         _closing = new SocketClosing(socket, _sender, limits, metrics, clock, _receiveCancellation);
     }
 
