@@ -142,6 +142,7 @@ public sealed class SessionSocket : IAsyncDisposable
 
             _socket = socket;
             await ReceiveUntilClosedAsync(socket);
+            await AnswerCloseAsync(socket);
             return IsFinal(socket.CloseStatus, socket.CloseStatusDescription)
                 ? new SessionSocketClosedException(socket.CloseStatus, socket.CloseStatusDescription)
                 : null;
@@ -184,6 +185,28 @@ public sealed class SessionSocket : IAsyncDisposable
                 await HandleAsync(document.RootElement.Clone());
                 message.SetLength(0);
             }
+        }
+    }
+
+    /// <summary>
+    /// Completes the close handshake the service started, so it sees a clean close rather than waiting for a frame
+    /// that never comes. Bounded; a failure changes nothing, as the close status already says what happened.
+    /// </summary>
+    private async Task AnswerCloseAsync(ClientWebSocket socket)
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            timeout.CancelAfter(_options.RequestTimeout);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+        }
+        catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException)
+        {
         }
     }
 
