@@ -79,7 +79,9 @@ public sealed class SessionSocket : IAsyncDisposable
     /// <summary>
     /// Sends a request with a fresh <c>ref</c> and returns the answer that carries it; an <c>error</c> answer throws
     /// <see cref="SessionProtocolException"/>. A request in flight when the connection drops fails with <see cref="WebSocketException"/>:
-    /// whether the service acted on it is unknown (an idempotencyKey makes a retry safe).
+    /// whether the service acted on it is unknown (an idempotencyKey makes a retry safe). A request the service does not
+    /// take, or answer, within <see cref="SessionSocketOptions.RequestTimeout"/> throws <see cref="TimeoutException"/>;
+    /// one it does not take also drops the connection, which then reconnects.
     /// </summary>
     public Task<JsonElement> RequestAsync(Dictionary<string, object?> message, CancellationToken cancellationToken = default) =>
         RequestAsync(
@@ -259,16 +261,33 @@ public sealed class SessionSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends one message, the wait for the lock included, within <see cref="SessionSocketOptions.RequestTimeout"/>:
+    /// a service that stops reading would otherwise hold the lock, and every later request, forever.
+    /// </summary>
     private async Task SendAsync(ClientWebSocket socket, byte[] payload, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            await _sendLock.WaitAsync(timeout.Token);
+            try
+            {
+                await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
         }
-        finally
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException
+            && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            _sendLock.Release();
+            // A frame half sent leaves the connection unusable: drop it, and the socket reconnects and resumes.
+            socket.Abort();
+            throw new TimeoutException(
+                $"The service did not take the message within {_options.RequestTimeout}; the connection was dropped and reconnects.", exception);
         }
     }
 

@@ -11,6 +11,6 @@ public sealed record SessionSocketOptions
     /// <summary>Bounds one connection attempt, and <see cref="SessionSocket.ConnectAsync"/> as a whole.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>How long a request waits for its answer.</summary>
+    /// <summary>How long a request waits to be sent, and then for its answer.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
