@@ -115,7 +115,7 @@ public sealed class SessionSocket : IAsyncDisposable
                 }
 
                 failures = _connectionWelcomed ? 0 : failures + 1;
-                await Task.Delay(SessionSocketBackoff.Delay(_options, failures), _stop.Token);
+                await Task.Delay(SessionSocketBackoff.Delay(_options, failures), _options.TimeProvider, _stop.Token);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
