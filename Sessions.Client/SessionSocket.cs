@@ -289,6 +289,11 @@ public sealed class SessionSocket : IAsyncDisposable
             throw new TimeoutException(
                 $"The service did not take the message within {_options.RequestTimeout}; the connection was dropped and reconnects.", exception);
         }
+        catch (ObjectDisposedException exception)
+        {
+            // The connection ended, and its socket was disposed, while this request waited for the lock.
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The connection dropped before the request was sent.", exception);
+        }
     }
 
     // 1000: the session ended; 1003, 1009: the client sent what the service never accepts; 1008: authentication failed
