@@ -79,7 +79,9 @@ public sealed class SessionSocket : IAsyncDisposable
     /// <summary>
     /// Sends a request with a fresh <c>ref</c> and returns the answer that carries it; an <c>error</c> answer throws
     /// <see cref="SessionProtocolException"/>. A request in flight when the connection drops fails with <see cref="WebSocketException"/>:
-    /// whether the service acted on it is unknown (an idempotencyKey makes a retry safe).
+    /// whether the service acted on it is unknown (an idempotencyKey makes a retry safe). A request the service does not
+    /// take, or answer, within <see cref="SessionSocketOptions.RequestTimeout"/> throws <see cref="TimeoutException"/>;
+    /// one it does not take also drops the connection, which then reconnects.
     /// </summary>
     public Task<JsonElement> RequestAsync(Dictionary<string, object?> message, CancellationToken cancellationToken = default) =>
         RequestAsync(
@@ -113,7 +115,7 @@ public sealed class SessionSocket : IAsyncDisposable
                 }
 
                 failures = _connectionWelcomed ? 0 : failures + 1;
-                await Task.Delay(SessionSocketBackoff.Delay(_options, failures), _stop.Token);
+                await Task.Delay(SessionSocketBackoff.Delay(_options, failures), _options.TimeProvider, _stop.Token);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -142,6 +144,7 @@ public sealed class SessionSocket : IAsyncDisposable
 
             _socket = socket;
             await ReceiveUntilClosedAsync(socket);
+            await AnswerCloseAsync(socket);
             return IsFinal(socket.CloseStatus, socket.CloseStatusDescription)
                 ? new SessionSocketClosedException(socket.CloseStatus, socket.CloseStatusDescription)
                 : null;
@@ -184,6 +187,28 @@ public sealed class SessionSocket : IAsyncDisposable
                 await HandleAsync(document.RootElement.Clone());
                 message.SetLength(0);
             }
+        }
+    }
+
+    /// <summary>
+    /// Completes the close handshake the service started, so it sees a clean close rather than waiting for a frame
+    /// that never comes. Bounded; a failure changes nothing, as the close status already says what happened.
+    /// </summary>
+    private async Task AnswerCloseAsync(ClientWebSocket socket)
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            timeout.CancelAfter(_options.RequestTimeout);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+        }
+        catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException)
+        {
         }
     }
 
@@ -236,16 +261,38 @@ public sealed class SessionSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends one message, the wait for the lock included, within <see cref="SessionSocketOptions.RequestTimeout"/>:
+    /// a service that stops reading would otherwise hold the lock, and every later request, forever.
+    /// </summary>
     private async Task SendAsync(ClientWebSocket socket, byte[] payload, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            await _sendLock.WaitAsync(timeout.Token);
+            try
+            {
+                await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
         }
-        finally
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException
+            && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            _sendLock.Release();
+            // A frame half sent leaves the connection unusable: drop it, and the socket reconnects and resumes.
+            socket.Abort();
+            throw new TimeoutException(
+                $"The service did not take the message within {_options.RequestTimeout}; the connection was dropped and reconnects.", exception);
+        }
+        catch (ObjectDisposedException exception)
+        {
+            // The connection ended, and its socket was disposed, while this request waited for the lock.
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The connection dropped before the request was sent.", exception);
         }
     }
 

@@ -11,6 +11,12 @@ public sealed record SessionSocketOptions
     /// <summary>Bounds one connection attempt, and <see cref="SessionSocket.ConnectAsync"/> as a whole.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>How long a request waits for its answer.</summary>
+    /// <summary>
+    /// The clock the reconnect delays are measured on: <see cref="TimeProvider.System"/> unless a test moves its own.
+    /// Timeouts still run on the system clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>How long a request waits to be sent, and then for its answer.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Sessions.Client;
 
 namespace LoadGenerator;
 
@@ -26,8 +25,7 @@ internal static class SessionEchoScenario
         try
         {
             using var deadline = new CancellationTokenSource(timeout);
-            var result = await socket.ReceiveAsync(buffer.AsMemory(), deadline.Token);
-            if (result.MessageType == WebSocketMessageType.Text && result.EndOfMessage && ServerMessage.ReadType(buffer.AsSpan(0, result.Count)) == ServerMessageType.Welcome)
+            if (await SocketReader.ReceiveWelcomeAsync(socket, buffer, deadline.Token))
             {
                 return true;
             }

@@ -53,7 +53,7 @@ internal static class TasksScenario
         using var deadline = new CancellationTokenSource(options.RequestTimeout + TimeSpan.FromSeconds(options.TaskSeconds));
         try
         {
-            if (await ReceiveAsync(socket, buffer, deadline.Token) is not (ServerMessageType.Welcome, _))
+            if (!await SocketReader.ReceiveWelcomeAsync(socket, buffer, deadline.Token))
             {
                 errors.Add("no welcome");
                 return;
@@ -105,15 +105,7 @@ internal static class TasksScenario
     /// <summary>The next whole message's type and length in <paramref name="buffer"/>, or a null type once the server closed.</summary>
     private static async Task<(ServerMessageType? Type, int Length)> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken cancellationToken)
     {
-        var length = 0;
-        ValueWebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
-            length += result.Count;
-        }
-        while (!result.EndOfMessage && length < buffer.Length);
-
-        return result.MessageType == WebSocketMessageType.Close ? (null, 0) : (ServerMessage.ReadType(buffer.AsSpan(0, length)), length);
+        var (type, length) = await SocketReader.ReceiveMessageAsync(socket, buffer, cancellationToken);
+        return type == WebSocketMessageType.Close ? (null, 0) : (ServerMessage.ReadType(buffer.AsSpan(0, length)), length);
     }
 }

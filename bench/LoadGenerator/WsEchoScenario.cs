@@ -91,16 +91,8 @@ internal static class WsEchoScenario
                 dialect.RequestSuffix.CopyTo(sent, payloadStart + length);
                 var start = Stopwatch.GetTimestamp();
                 await socket.SendAsync(sent.AsMemory(0, payloadStart + length + dialect.RequestSuffix.Length), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await socket.ReceiveAsync(received.AsMemory(count), CancellationToken.None);
-                    count += result.Count;
-                }
-                while (!result.EndOfMessage && count < received.Length);
-
-                if (result.MessageType == WebSocketMessageType.Close)
+                var (type, count) = await SocketReader.ReceiveMessageAsync(socket, received, CancellationToken.None);
+                if (type == WebSocketMessageType.Close)
                 {
                     errors.Add($"closed {socket.CloseStatus}");
                     return;

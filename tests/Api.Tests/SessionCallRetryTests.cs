@@ -29,12 +29,12 @@ public sealed class SessionCallRetryTests
     }
 
     /// <summary>
-    /// Makes a call whose first <paramref name="failures"/> attempts find no silo, moving a fake clock in small steps
-    /// until it has finished; returns it and when each attempt was made.
+    /// Makes a call whose first <paramref name="failures"/> attempts find no silo; each time it waits for its backoff,
+    /// moves a fake clock by exactly the wait it armed, until the call has finished; returns it and when each attempt was made.
     /// </summary>
     private static async Task<(Task<string> Reply, List<TimeSpan> Attempts)> CallAsync(int failures)
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerWatchingClock();
         using var retry = new SessionCallRetry(Limits, clock, CancellationToken.None);
         var started = clock.GetUtcNow();
         var attempts = new List<TimeSpan>();
@@ -44,13 +44,17 @@ public sealed class SessionCallRetryTests
             log.Add(clock.GetUtcNow() - started);
             return log.Count <= failing ? Task.FromException<string>(new SiloUnavailableException()) : Task.FromResult("answered");
         }).AsTask();
-        for (var step = 0; step < 1000 && !reply.IsCompleted; step++)
+        for (var step = 0; step < 100 && !reply.IsCompleted; step++)
         {
-            clock.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.WhenAny(reply, Task.Delay(5));
+            // Bounded: a retry that neither finishes nor arms its backoff fails the test here.
+            var backoff = clock.NextTimerAsync();
+            if (await Task.WhenAny(reply, backoff) != reply)
+            {
+                clock.Advance(await backoff);
+            }
         }
 
-        Assert.True(reply.IsCompleted, "the call was still retrying after 100 s of fake time");
+        Assert.True(reply.IsCompleted, "the call was still retrying after 100 backoffs");
         return (reply, attempts);
     }
 }

@@ -5,10 +5,18 @@ namespace Api.Tests.Client;
 internal static class EventLog
 {
     /// <summary>Reads the socket's stream, bounded, until the task's final event; <paramref name="onEvent"/> may act midway.</summary>
-    public static async Task<List<SessionSocketEvent>> ReadUntilFinishedAsync(SessionSocket socket, string taskId, Func<SessionSocketEvent, Task>? onEvent = null)
+    public static Task<List<SessionSocketEvent>> ReadUntilFinishedAsync(SessionSocket socket, string taskId, Func<SessionSocketEvent, Task>? onEvent = null) =>
+        ReadUntilAsync(socket, message => message.Task is { } task && task.Id == taskId && task.IsFinished, onEvent, TimeSpan.FromSeconds(40));
+
+    /// <summary>
+    /// Reads the socket's stream, bounded, up to and including the first message that matches <paramref name="last"/>;
+    /// <paramref name="onEvent"/> sees each message first.
+    /// </summary>
+    public static async Task<List<SessionSocketEvent>> ReadUntilAsync(
+        SessionSocket socket, Func<SessionSocketEvent, bool> last, Func<SessionSocketEvent, Task>? onEvent = null, TimeSpan? within = null)
     {
         var received = new List<SessionSocketEvent>();
-        await foreach (var message in socket.ReadEventsAsync(Deadline.Token(TimeSpan.FromSeconds(40))))
+        await foreach (var message in socket.ReadEventsAsync(Deadline.Token(within)))
         {
             received.Add(message);
             if (onEvent is not null)
@@ -16,22 +24,6 @@ internal static class EventLog
                 await onEvent(message);
             }
 
-            if (message.Task is { } task && task.Id == taskId && task.IsFinished)
-            {
-                return received;
-            }
-        }
-
-        return received;
-    }
-
-    /// <summary>Reads the socket's stream, bounded, up to and including the first message that matches <paramref name="last"/>.</summary>
-    public static async Task<List<SessionSocketEvent>> ReadUntilAsync(SessionSocket socket, Func<SessionSocketEvent, bool> last)
-    {
-        var received = new List<SessionSocketEvent>();
-        await foreach (var message in socket.ReadEventsAsync(Deadline.Token()))
-        {
-            received.Add(message);
             if (last(message))
             {
                 break;

@@ -37,8 +37,9 @@ public sealed class SessionSocketResetTests(CoHostedApiFixture fixture)
         using var http = host.CreateHttpClient();
         var api = new SessionsApi(http);
         var session = await api.CreateSessionAsync();
-        // The reconnect comes 2 to 4 s after the drop: long after the two tasks below have pushed 4 events through a log of 2.
-        var options = new SessionSocketOptions { InitialReconnectDelay = TimeSpan.FromSeconds(4) };
+        // The reconnect delay runs on a clock the test moves: it passes only once the two tasks below have pushed 4 events through a log of 2.
+        var clock = new TimerWatchingClock();
+        var options = new SessionSocketOptions { TimeProvider = clock };
         await using var socket = await SessionSocket.ConnectAsync(host.BaseAddress, session, lastSeq: 0, options);
         var first = await api.StartTaskAsync(session, TaskStartRequest.Sleep(0.05), wait: Wait);
         var beforeDrop = await EventLog.ReadUntilFinishedAsync(socket, first.Task.Id);
@@ -46,6 +47,7 @@ public sealed class SessionSocketResetTests(CoHostedApiFixture fixture)
         socket.Drop();
         string[] missed = [(await api.StartTaskAsync(session, TaskStartRequest.Sleep(0.05), wait: Wait)).Task.Id,
             (await api.StartTaskAsync(session, TaskStartRequest.Sleep(0.05), wait: Wait)).Task.Id];
+        clock.Advance(await clock.NextTimerAsync());
         var reconnected = await EventLog.ReadUntilAsync(socket, message => message.Type is "reset" or "welcome");
         var last = await socket.StartTaskAsync(TaskStartRequest.Sleep(0.05));
         var afterReset = await EventLog.ReadUntilFinishedAsync(socket, last.Task.Id);
