@@ -50,8 +50,10 @@ internal sealed class LocalCluster : IAsyncDisposable
             await cluster.StartRedisAsync();
             await Task.WhenAll(Enumerable.Range(0, silos).Select(_ => cluster.StartSiloAsync()));
 
-            // Every silo's gateway listens, so front ends can connect while the membership check runs.
-            await Task.WhenAll(Enumerable.Range(0, frontEnds).Select(_ => cluster.StartFrontEndAsync()).Append(cluster.WaitForActiveSilosAsync(silos)));
+            // Front ends only once membership lists every silo: a front end reads the gateway list when it starts (and
+            // again every 2 s), and one that knows a single gateway places every new session on that silo.
+            await cluster.WaitForActiveSilosAsync(silos);
+            await Task.WhenAll(Enumerable.Range(0, frontEnds).Select(_ => cluster.StartFrontEndAsync()));
         }
         catch
         {
