@@ -8,6 +8,7 @@ namespace Cluster.Tests;
 /// What an operator scrapes and probes on real processes: one silo and one front end, shared by both tests. Either may
 /// run first: each uses the newest silo, and the test that kills it starts another.
 /// </summary>
+[Collection(DrillCollection.Name)]
 public sealed class OperatorEndpointTests(OperatorEndpointTests.OneSiloCluster fixture, ITestOutputHelper output) : IClassFixture<OperatorEndpointTests.OneSiloCluster>
 {
     private static readonly Uri Ready = new("/health/ready", UriKind.Relative);

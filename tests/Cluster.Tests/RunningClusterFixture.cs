@@ -14,7 +14,10 @@ public sealed class RunningClusterFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
-/// <summary>The test classes that share <see cref="RunningClusterFixture"/>; they run one after another.</summary>
+/// <summary>
+/// The test classes that share <see cref="RunningClusterFixture"/>, and the lighter drills on clusters of their own
+/// (<see cref="RedisPauseTests"/>, <see cref="ClientResumeTests"/>): one class at a time, beside <see cref="DrillCollection"/>.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class RunningClusterCollection : ICollectionFixture<RunningClusterFixture>
 {

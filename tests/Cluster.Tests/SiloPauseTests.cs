@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace Cluster.Tests;
 
 /// <summary>A silo that hangs (SIGSTOP) past failure detection and comes back (SIGCONT) while sockets talk to its sessions.</summary>
+[Collection(DrillCollection.Name)]
 public sealed class SiloPauseTests(ITestOutputHelper output)
 {
     private const int Sockets = 16;
