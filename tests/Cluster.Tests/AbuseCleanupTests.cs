@@ -6,7 +6,8 @@ namespace Cluster.Tests;
 /// Clients that vanish without a close frame, freeze, or trickle their request headers (slowloris): once the
 /// timeouts pass, the service's own counters show no socket, connection, grain registration or timer left.
 /// </summary>
-public sealed class AbuseCleanupTests
+[Collection(RunningClusterCollection.Name)]
+public sealed class AbuseCleanupTests(RunningClusterFixture fixture)
 {
     private const int Vanishing = 1000;
     private const int Trickling = 200;
@@ -22,16 +23,27 @@ public sealed class AbuseCleanupTests
     [Fact]
     public async Task Vanished_frozen_and_trickling_clients_leave_no_socket_connection_registration_or_timer_behind()
     {
-        await using var cluster = await LocalCluster.StartAsync(silos: 1, frontEnds: 1, ShortTimeouts);
-        var frontEnd = cluster.FrontEnds[0].Address;
+        // A front end of its own on the shared cluster: the short timeouts are its settings alone.
+        var (process, frontEnd) = await fixture.Cluster.StartFrontEndAsync(settings: ShortTimeouts);
+        try
+        {
+            await CleansUpAsync(frontEnd, fixture.Cluster.RunningSiloHttp());
+        }
+        finally
+        {
+            await LocalCluster.StopAsync(process);
+        }
+    }
+
+    private static async Task CleansUpAsync(Uri frontEnd, IReadOnlyList<Uri> silos)
+    {
         using var frontHttp = new HttpClient { BaseAddress = frontEnd, Timeout = TimeSpan.FromSeconds(20) };
-        using var siloHttp = new HttpClient { BaseAddress = cluster.Silos[0].Http, Timeout = TimeSpan.FromSeconds(20) };
-        var before = await ConnectionCounters.ReadAsync(frontHttp, siloHttp);
+        var before = await ConnectionCounters.ReadAsync(frontHttp, silos);
 
         var upgraded = await UpgradeManyAsync(frontEnd, Vanishing);
         var trickling = await Task.WhenAll(Enumerable.Range(0, Trickling).Select(_ => StartTricklingAsync(frontEnd)));
         var whileHeld = await Deadline.PollAsync(
-            () => ConnectionCounters.ReadAsync(frontHttp, siloHttp),
+            () => ConnectionCounters.ReadAsync(frontHttp, silos),
             read => read.Sockets - before.Sockets >= Vanishing && read.Registered - before.Registered >= Vanishing,
             TimeSpan.FromSeconds(60));
 
@@ -45,7 +57,7 @@ public sealed class AbuseCleanupTests
         using var stopTrickling = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var trickles = trickling.Select(connection => TrickleAsync(connection, stopTrickling.Token)).ToList();
         var after = await Deadline.PollAsync(
-            () => ConnectionCounters.ReadAsync(frontHttp, siloHttp),
+            () => ConnectionCounters.ReadAsync(frontHttp, silos),
             read => read == before,
             TimeSpan.FromSeconds(60));
         var tricklersDropped = await Task.WhenAll(trickles);

@@ -5,6 +5,7 @@ using ResumingSocket = Sessions.Client.SessionSocket;
 namespace Cluster.Tests;
 
 /// <summary>Sessions.Client's socket across a front end that dies without closing its sockets.</summary>
+[Collection(RunningClusterCollection.Name)]
 public sealed class ClientResumeTests
 {
     [Fact]

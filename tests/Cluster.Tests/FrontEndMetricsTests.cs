@@ -4,7 +4,8 @@ using System.Net.WebSockets;
 namespace Cluster.Tests;
 
 /// <summary>The front end's instruments, read from <c>/metrics</c> the way Prometheus would, as traffic flows.</summary>
-public sealed class FrontEndMetricsTests(RunningClusterFixture fixture) : IClassFixture<RunningClusterFixture>
+[Collection(RunningClusterCollection.Name)]
+public sealed class FrontEndMetricsTests(RunningClusterFixture fixture)
 {
     private static readonly Uri Metrics = new("/metrics", UriKind.Relative);
 

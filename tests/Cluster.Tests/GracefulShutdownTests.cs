@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 
 namespace Cluster.Tests;
 
-public sealed class GracefulShutdownTests(RunningClusterFixture fixture, ITestOutputHelper output) : IClassFixture<RunningClusterFixture>
+[Collection(RunningClusterCollection.Name)]
+public sealed class GracefulShutdownTests(RunningClusterFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan ShutdownWithin = TimeSpan.FromSeconds(35);
 

@@ -15,6 +15,8 @@ internal sealed class LocalCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly List<ChildProcess> _processes = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _timeline = new();
     private readonly Dictionary<string, string> _settings;
     private IHost? _client;
 
@@ -47,6 +49,9 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             await cluster.StartRedisAsync();
             await Task.WhenAll(Enumerable.Range(0, silos).Select(_ => cluster.StartSiloAsync()));
+
+            // Front ends only once membership lists every silo: a front end reads the gateway list when it starts (and
+            // again every 2 s), and one that knows a single gateway places every new session on that silo.
             await cluster.WaitForActiveSilosAsync(silos);
             await Task.WhenAll(Enumerable.Range(0, frontEnds).Select(_ => cluster.StartFrontEndAsync()));
         }
@@ -69,6 +74,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
         });
         await silo.WaitForPortAsync(gatewayPort, StartTimeout);
+        Mark($"silo {siloPort} listening");
         var entry = (silo, siloPort, gatewayPort, new Uri($"http://127.0.0.1:{httpPort}"));
         lock (Silos)
         {
@@ -78,16 +84,21 @@ internal sealed class LocalCluster : IAsyncDisposable
         return entry;
     }
 
-    /// <summary>Starts a front end; a <paramref name="port"/> lets a test start one where a killed one was, for its clients to find.</summary>
-    public async Task<(ChildProcess Process, Uri Address)> StartFrontEndAsync(int? port = null)
+    /// <summary>
+    /// Starts a front end; a <paramref name="port"/> lets a test start one where a killed one was, for its clients to find,
+    /// and <paramref name="settings"/> give a test's own front end settings the cluster's others do not have.
+    /// </summary>
+    public async Task<(ChildProcess Process, Uri Address)> StartFrontEndAsync(int? port = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         port ??= LoopbackPort.Free();
-        var frontEnd = Start($"api-{port}", Built.ApiDirectory, "Api.dll", new()
+        var own = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["Cluster__Topology"] = "Client",
             ["Urls"] = $"http://127.0.0.1:{port}",
-        });
+        };
+        var frontEnd = Start($"api-{port}", Built.ApiDirectory, "Api.dll", own);
         await frontEnd.WaitForPortAsync(port.Value, StartTimeout);
+        Mark($"front end {port} listening");
         var entry = (frontEnd, new Uri($"http://127.0.0.1:{port}"));
         lock (FrontEnds)
         {
@@ -118,7 +129,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         var management = (await ClientAsync()).GetGrain<IManagementGrain>(0);
         var until = DateTime.UtcNow + StartTimeout;
-        while ((await management.GetHosts(onlyActive: true)).Count != count)
+        while (await ActiveSilosAsync(management) != count)
         {
             if (DateTime.UtcNow > until)
             {
@@ -127,6 +138,8 @@ internal sealed class LocalCluster : IAsyncDisposable
 
             await Task.Delay(200);
         }
+
+        Mark($"{count} active silos");
     }
 
     /// <summary>The silo (by its silo port) hosting each active session, from the cluster's own statistics.</summary>
@@ -140,11 +153,53 @@ internal sealed class LocalCluster : IAsyncDisposable
             .ToDictionary(group => group.Key, group => group.First().SiloAddress.Endpoint.Port);
     }
 
-    public string Diagnostics() => string.Join(
+    /// <summary>When each process started listening and the cluster reached its size, in seconds since the cluster was created.</summary>
+    public string Timeline => string.Join("; ", _timeline);
+
+    /// <summary>Adds a step to <see cref="Timeline"/>.</summary>
+    public void Mark(string step) => _timeline.Enqueue($"{_clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s {step}");
+
+    /// <summary>
+    /// Stops a process a test started on a shared cluster, by its PID: SIGTERM, so it closes its sockets and leaves
+    /// nothing registered for the next test, then SIGKILL if it has not exited in time.
+    /// </summary>
+    public static async Task StopAsync(ChildProcess process)
+    {
+        await process.TerminateAsync();
+        if (!await process.WaitForExitAsync(TimeSpan.FromSeconds(35)))
+        {
+            process.KillHard();
+            await process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>The addresses of the front ends still running.</summary>
+    public IReadOnlyList<Uri> RunningFrontEnds()
+    {
+        lock (FrontEnds)
+        {
+            return [.. FrontEnds.Where(frontEnd => !frontEnd.Process.HasExited).Select(frontEnd => frontEnd.Address)];
+        }
+    }
+
+    /// <summary>The HTTP (metrics and health) addresses of the silos still running.</summary>
+    public IReadOnlyList<Uri> RunningSiloHttp()
+    {
+        lock (Silos)
+        {
+            return [.. Silos.Where(silo => !silo.Process.HasExited).Select(silo => silo.Http)];
+        }
+    }
+
+    public string Diagnostics() => $"timeline: {Timeline}{Environment.NewLine}" + string.Join(
         Environment.NewLine,
         _processes.Select(process => $"--- {process.Name} (pid {process.Pid}, exited: {process.HasExited}) ---{Environment.NewLine}{process.Output}"));
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops this cluster's Orleans client; <see cref="ClientAsync"/> starts a new one, which reads the gateway list
+    /// afresh: for a test that killed a silo and leaves the cluster to the next test as a cluster without it.
+    /// </summary>
+    public async Task ForgetClientAsync()
     {
         if (_client is not null)
         {
@@ -158,12 +213,34 @@ internal sealed class LocalCluster : IAsyncDisposable
             }
 
             _client.Dispose();
+            _client = null;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ForgetClientAsync();
 
         // Front ends and silos first, Redis last, each by its PID.
         foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Active silos as membership lists them, or null if the question went unanswered: a call sent over the connection to a
+    /// gateway that has just been killed would wait out Orleans' 30 s response timeout, so it is asked again instead.
+    /// </summary>
+    private static async Task<int?> ActiveSilosAsync(IManagementGrain management)
+    {
+        try
+        {
+            return (await management.GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5))).Count;
+        }
+        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+        {
+            return null;
         }
     }
 
@@ -178,6 +255,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
 
         await redis.WaitForPortAsync(RedisPort, StartTimeout);
+        Mark("redis listening");
     }
 
     private ChildProcess Start(string name, string directory, string dll, Dictionary<string, string> settings)

@@ -8,7 +8,8 @@ using System.Text.Json;
 namespace Cluster.Tests;
 
 /// <summary>Thousands of random frames at a running front end: it stays up, still answers correctly, and leaks no connection.</summary>
-public sealed class RandomFrameTests(ITestOutputHelper output)
+[Collection(RunningClusterCollection.Name)]
+public sealed class RandomFrameTests(RunningClusterFixture fixture, ITestOutputHelper output)
 {
     private const int Connections = 300;
     private const int InFlight = 16;
@@ -24,13 +25,25 @@ public sealed class RandomFrameTests(ITestOutputHelper output)
         var generator = new RandomFrames(seed);
         var plans = Enumerable.Range(0, Connections).Select(generator.NextPlan).ToList();
 
-        await using var cluster = await LocalCluster.StartAsync(silos: 1, frontEnds: 1);
-        var frontEnd = cluster.FrontEnds[0].Address;
+        // A front end of its own on the shared cluster, so its error log and connection counts are this test's alone.
+        var (process, frontEnd) = await fixture.Cluster.StartFrontEndAsync();
+        try
+        {
+            await PlayAllAsync(process, frontEnd, plans);
+        }
+        finally
+        {
+            await LocalCluster.StopAsync(process);
+        }
+    }
+
+    private async Task PlayAllAsync(ChildProcess process, Uri frontEnd, List<RandomFrames.ConnectionPlan> plans)
+    {
         using var frontHttp = new HttpClient { BaseAddress = frontEnd, Timeout = TimeSpan.FromSeconds(20) };
-        using var siloHttp = new HttpClient { BaseAddress = cluster.Silos[0].Http, Timeout = TimeSpan.FromSeconds(20) };
+        var silos = fixture.Cluster.RunningSiloHttp();
         using var created = await frontHttp.PostAsync(new Uri("/sessions", UriKind.Relative), content: null);
         var session = (await created.Content.ReadFromJsonAsync<CreatedSession>())!;
-        var before = await ConnectionCounters.ReadAsync(frontHttp, siloHttp);
+        var before = await ConnectionCounters.ReadAsync(frontHttp, silos);
 
         var sent = 0;
         using var gate = new SemaphoreSlim(InFlight);
@@ -48,7 +61,7 @@ public sealed class RandomFrameTests(ITestOutputHelper output)
         }));
 
         var after = await Deadline.PollAsync(
-            () => ConnectionCounters.ReadAsync(frontHttp, siloHttp),
+            () => ConnectionCounters.ReadAsync(frontHttp, silos),
             read => read.Sockets == before.Sockets && read.Connections == before.Connections && read.Upgraded == before.Upgraded && read.Registered == before.Registered,
             TimeSpan.FromSeconds(60));
         var echoed = await EchoOnceAsync(frontEnd);
@@ -56,8 +69,8 @@ public sealed class RandomFrameTests(ITestOutputHelper output)
 
         output.WriteLine($"{sent} frames on {Connections} connections");
         Assert.True(sent >= 2000, $"only {sent} frames were sent");
-        Assert.False(cluster.FrontEnds[0].Process.HasExited, cluster.FrontEnds[0].Process.Output);
-        Assert.True(cluster.FrontEnds[0].Process.ErrorLines == 0, cluster.FrontEnds[0].Process.ErrorOutput);
+        Assert.False(process.HasExited, process.Output);
+        Assert.True(process.ErrorLines == 0, process.ErrorOutput);
         Assert.Equal("Echo: still here", echoed);
         Assert.Equal("Echo: still here", sessionEchoed);
         Assert.Equal((before.Sockets, before.Connections, before.Upgraded, before.Registered), (after.Sockets, after.Connections, after.Upgraded, after.Registered));

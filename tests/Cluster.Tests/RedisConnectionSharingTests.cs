@@ -4,7 +4,8 @@ using StackExchange.Redis;
 namespace Cluster.Tests;
 
 /// <summary>Each process keeps one Redis connection for clustering, reminders, health and the start-up probe.</summary>
-public sealed class RedisConnectionSharingTests
+[Collection(RunningClusterCollection.Name)]
+public sealed class RedisConnectionSharingTests(RunningClusterFixture fixture)
 {
     // A multiplexer holds two sockets: commands and pub/sub.
     private const int SocketsPerConnection = 2;
@@ -12,7 +13,7 @@ public sealed class RedisConnectionSharingTests
     [Fact]
     public async Task Silos_and_front_ends_share_one_connection_across_clustering_reminders_and_health()
     {
-        await using var cluster = await LocalCluster.StartAsync(silos: 1, frontEnds: 1);
+        var cluster = fixture.Cluster;
         var silo = cluster.Silos[0];
         var frontEnd = cluster.FrontEnds[0];
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };

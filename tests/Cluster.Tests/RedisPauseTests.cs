@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Cluster.Tests;
 
 /// <summary>Redis stops answering (SIGSTOP) for 15 s under API load, then comes back.</summary>
+[Collection(RunningClusterCollection.Name)]
 public sealed class RedisPauseTests(ITestOutputHelper output)
 {
     private const int Sessions = 8;

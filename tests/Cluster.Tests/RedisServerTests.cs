@@ -3,6 +3,7 @@ using StackExchange.Redis;
 namespace Cluster.Tests;
 
 /// <summary>The server the cluster tests run on is the one chosen, and it runs the Lua scripts Orleans' providers send.</summary>
+[Collection(RunningClusterCollection.Name)]
 public sealed class RedisServerTests
 {
     [Fact]

@@ -10,7 +10,8 @@ using StackExchange.Redis;
 namespace Cluster.Tests;
 
 /// <summary>What sessions cost in Redis: keys that expire with their session, and no reminder per session.</summary>
-public sealed class RedisSessionStateTests(RunningClusterFixture fixture) : IClassFixture<RunningClusterFixture>
+[Collection(RunningClusterCollection.Name)]
+public sealed class RedisSessionStateTests(RunningClusterFixture fixture)
 {
     private static readonly TimeSpan AnonymousRetention = new SessionOptions().AnonymousRetention;
 
@@ -18,7 +19,7 @@ public sealed class RedisSessionStateTests(RunningClusterFixture fixture) : ICla
     public async Task Anonymous_process_sessions_leave_no_reminder_and_compact_keys_that_expire_within_their_retention()
     {
         const int calls = 200;
-        var frontEnds = fixture.Cluster.FrontEnds.Select(frontEnd => new HttpClient { BaseAddress = frontEnd.Address, Timeout = TimeSpan.FromSeconds(60) }).ToList();
+        var frontEnds = fixture.Cluster.RunningFrontEnds().Select(address => new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }).ToList();
         var ids = await Task.WhenAll(Enumerable.Range(0, calls).Select(async i =>
         {
             using var response = await frontEnds[i % frontEnds.Count].GetAsync(new Uri("/process", UriKind.Relative));

@@ -5,18 +5,31 @@ using System.Text;
 namespace Cluster.Tests;
 
 /// <summary>A client that sends and never reads: the server stops waiting for it after WebSockets:SendTimeout.</summary>
-public sealed class SlowReaderTests
+[Collection(RunningClusterCollection.Name)]
+public sealed class SlowReaderTests(RunningClusterFixture fixture)
 {
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(3);
 
     [Fact]
     public async Task A_client_that_stops_reading_is_dropped_within_the_send_timeout_and_counted()
     {
-        await using var cluster = await LocalCluster.StartAsync(silos: 1, frontEnds: 1, new Dictionary<string, string>
+        // A front end of its own on the shared cluster: the send timeout is its setting alone.
+        var (process, frontEnd) = await fixture.Cluster.StartFrontEndAsync(settings: new Dictionary<string, string>
         {
             ["WebSockets__SendTimeout"] = "00:00:03",
         });
-        var frontEnd = cluster.FrontEnds[0].Address;
+        try
+        {
+            await DropsTheSlowReaderAsync(frontEnd);
+        }
+        finally
+        {
+            await LocalCluster.StopAsync(process);
+        }
+    }
+
+    private static async Task DropsTheSlowReaderAsync(Uri frontEnd)
+    {
         using var http = new HttpClient { BaseAddress = frontEnd, Timeout = TimeSpan.FromSeconds(20) };
         using var socket = new ClientWebSocket();
         using (var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
