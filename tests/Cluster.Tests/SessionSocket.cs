@@ -54,11 +54,12 @@ internal sealed class SessionSocket : IDisposable
     }
 
     /// <summary>The longest time between two answers, or from <paramref name="from"/> to the first answer after it.</summary>
-    public TimeSpan LongestSilenceAfter(DateTimeOffset from)
+    /// <summary>The longest time between answers from <paramref name="from"/> to <paramref name="until"/>, both ends counted.</summary>
+    public TimeSpan LongestSilenceBetween(DateTimeOffset from, DateTimeOffset until)
     {
         var longest = TimeSpan.Zero;
         var previous = from;
-        foreach (var at in _answeredAt.Where(at => at > from))
+        foreach (var at in _answeredAt.Where(at => at > from && at <= until).Append(until))
         {
             longest = at - previous > longest ? at - previous : longest;
             previous = at;

@@ -50,11 +50,12 @@ public sealed class SiloPauseTests(ITestOutputHelper output)
             // membership table (up to a minute): reported, not asserted, so the traffic goes on only a while after it returns.
             var stoppedItself = await victim.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
             await Task.Delay(TimeSpan.FromSeconds(2));
+            var trafficStopped = DateTimeOffset.UtcNow;
             await stop.CancelAsync();
             await Task.WhenAll(traffic).WaitAsync(SessionSocket.ReplyTimeout * 2);
             cluster.Mark("traffic stopped");
 
-            var silences = onVictim.Select(socket => socket.LongestSilenceAfter(pausedAt)).ToList();
+            var silences = onVictim.Select(socket => socket.LongestSilenceBetween(pausedAt, trafficStopped)).ToList();
             output.WriteLine(
                 $"{onVictim.Count} of {Sockets} sessions on the hung silo; longest silence per session (s): "
                 + string.Join(", ", silences.Select(s => s.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))
