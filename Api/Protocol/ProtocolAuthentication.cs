@@ -8,7 +8,7 @@ namespace Api.Protocol;
 /// A session socket's authentication: accepted at the upgrade (a valid Authorization header or a session without a
 /// token), or by an <c>auth</c> message before the deadline. Until then any other message closes the socket with 1008.
 /// </summary>
-internal sealed class ProtocolAuthentication(ISessionSocket socket) : IDisposable
+internal sealed class ProtocolAuthentication(ISessionSocket socket, TimeSpan callTimeout, TimeProvider clock, CancellationToken ending) : IDisposable
 {
     private ITimer? _deadline;
     private volatile bool _authenticated;
@@ -16,7 +16,7 @@ internal sealed class ProtocolAuthentication(ISessionSocket socket) : IDisposabl
     public bool IsAuthenticated => _authenticated;
 
     /// <summary>Closes the socket if it has not authenticated within <paramref name="timeout"/>.</summary>
-    public void StartDeadline(TimeSpan timeout, TimeProvider clock) =>
+    public void StartDeadline(TimeSpan timeout) =>
         _deadline = clock.CreateTimer(static state => ((ProtocolAuthentication)state!).TimedOut(), this, timeout, Timeout.InfiniteTimeSpan);
 
     /// <summary>Takes the first message of an unauthenticated socket, which must be <c>{"type":"auth","token":"..."}</c>.</summary>
@@ -28,7 +28,8 @@ internal sealed class ProtocolAuthentication(ISessionSocket socket) : IDisposabl
             return;
         }
 
-        if (!await session.Authorize(token.GetString()))
+        // Bounded like every socket call: a silo that hangs answers 503 instead of holding the message for Orleans' 30 s.
+        if (!await session.Authorize(token.GetString()).WaitAsync(callTimeout, clock, ending))
         {
             socket.Close(WebSocketCloseStatus.PolicyViolation, "Unauthorized", "unauthorized");
             return;

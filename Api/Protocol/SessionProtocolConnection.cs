@@ -46,7 +46,7 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
         _clock = clock;
         _logger = logger;
         _outbound = new OutboundQueue(limits.SendQueueLimit);
-        _authentication = new ProtocolAuthentication(this);
+        _authentication = new ProtocolAuthentication(this, limits.CallTimeout, clock, Ending);
         var errors = new ProtocolErrors(this, limits.MaxProtocolErrors);
         var requests = new SessionRequests(this, _session, SessionCalls, errors, limits, taskOptions, metrics, clock, Ending);
         _dispatcher = new ProtocolDispatcher(this, _authentication, requests, errors, context, limits, clock, logger);
@@ -62,7 +62,7 @@ internal sealed class SessionProtocolConnection : TextSocketConnection, ISession
             return;
         }
 
-        _authentication.StartDeadline(Limits.AuthTimeout, _clock);
+        _authentication.StartDeadline(Limits.AuthTimeout);
     }
 
     public void OnConnected(SessionConnection connection) =>
