@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +17,8 @@ internal sealed class LocalCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly List<ChildProcess> _processes = [];
-    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _timeline = new();
+    private readonly Stopwatch _sinceCreated = Stopwatch.StartNew();
+    private readonly ConcurrentQueue<string> _timeline = new();
     private readonly Dictionary<string, string> _settings;
     private IHost? _client;
 
@@ -157,7 +159,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     public string Timeline => string.Join("; ", _timeline);
 
     /// <summary>Adds a step to <see cref="Timeline"/>.</summary>
-    public void Mark(string step) => _timeline.Enqueue($"{_clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s {step}");
+    public void Mark(string step) => _timeline.Enqueue($"{_sinceCreated.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s {step}");
 
     /// <summary>
     /// Stops a process a test started on a shared cluster, by its PID: SIGTERM, so it closes its sockets and leaves
